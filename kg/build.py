@@ -1,0 +1,69 @@
+"""The whole pipeline: load → compile → validate, then write or check the exports atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from kg.compile import Origin, compile_graph
+from kg.load import Record, load_facts
+from kg.problems import FactsError, Problem
+from kg.schema import Schema, load_schema
+from kg.validate import validate_graph
+
+
+@dataclass
+class Build:
+    """A valid graph built from facts, with the records and origins it came from."""
+
+    records: list[Record]
+    graph: Graph
+    origins: dict[URIRef, Origin]
+    warnings: list[Problem]
+
+
+def build(facts_dir: Path | str, schema: Schema | None = None) -> Build:
+    """Load, compile and validate the facts; raise :class:`FactsError` with every problem found."""
+    schema = schema or load_schema()
+    loaded = load_facts(facts_dir, schema)
+    if loaded.problems:
+        raise FactsError(loaded.problems)
+    compiled = compile_graph(loaded.records, schema)
+    problems = validate_graph(compiled.graph, compiled.origins, schema)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise FactsError(errors)
+    warnings = [p for p in problems if p.severity != "error"]
+    return Build(loaded.records, compiled.graph, compiled.origins, warnings)
+
+
+def write_exports(files: dict[str, bytes], out_dir: Path | str) -> list[Path]:
+    """Write every file or none: all are written to temporary files first, then renamed into place."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, content in files.items():
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+            staged.append((name, Path(temporary)))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+    except BaseException:
+        for _name, temporary in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    written = []
+    for name, temporary in staged:
+        os.replace(temporary, out_dir / name)
+        written.append(out_dir / name)
+    return written
+
+
+def stale_exports(files: dict[str, bytes], out_dir: Path | str) -> list[str]:
+    """Names of the export files that are missing from ``out_dir`` or differ from ``files``."""
+    out_dir = Path(out_dir)
+    return [name for name, content in files.items() if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != content]

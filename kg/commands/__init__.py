@@ -1,0 +1,40 @@
+"""Commands of the ``kg`` CLI, one module per area; each module lists its commands in ``COMMANDS``.
+
+``kg.cli`` adds the commands of every module here whose name does not start with ``_``.
+Modules import only click at the top, and the heavy libraries inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+FACTS_OPTION = click.option(
+    "--facts", "facts_dir", default="facts", show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of facts/*.yaml.",
+)
+
+
+class DataError(click.ClickException):
+    """Invalid facts: printed one problem per line, exit code 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
+def run_build(facts_dir: Path):
+    """Build the graph or stop with exit 1 and one line per problem."""
+    from kg.build import build
+    from kg.problems import FactsError
+
+    try:
+        result = build(facts_dir)
+    except FactsError as error:
+        count = len(error.problems)
+        raise DataError(f"{error}\n{count} problem{'s' if count != 1 else ''} found") from None
+    for warning in result.warnings:
+        click.echo(f"{warning} (warning)", err=True)
+    return result

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test docs clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build
@@ -26,6 +26,9 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium fonts-dejavu-core; }
 	touch $@
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m kg.clidoc > docs/cli.md.tmp && mv docs/cli.md.tmp docs/cli.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

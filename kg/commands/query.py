@@ -1,0 +1,168 @@
+"""Commands that ask the graph questions: ``kg query``, ``kg queries``, ``kg serve``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from kg.commands import FACTS_OPTION, DataError, run_build
+
+EXPORTS_OPTION = click.option(
+    "--exports", "exports_dir", default="exports", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the built exports; the graph is rebuilt in memory when they are missing or stale.",
+)
+AS_OF_OPTION = click.option(
+    "--as-of", "as_of_day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+    help="Answer as the world stood that day: later events are absent, and only edges in force that day remain.",
+)
+FORMATS = {"table": None, "csv": "csv", "tsv": "tsv", "json": "json", "xml": "xml",
+           "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None = None):
+    """The graph from the exports when they are up to date, else built in memory; say which on stderr."""
+    from kg.query import EXPORT_NAME, as_of, current_export, read_export
+
+    export = current_export(facts_dir, exports_dir)
+    if export:
+        click.echo(f"reading {export}", err=True)
+        graph = read_export(export)
+    else:
+        click.echo(f"{exports_dir / EXPORT_NAME} is missing or older than {facts_dir}/: building in memory", err=True)
+        graph = run_build(facts_dir).graph
+    return as_of(graph, as_of_day.date()) if as_of_day else graph
+
+
+@click.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
+@click.option("-n", "--named", metavar="NAME", help="Run a named question (see 'kg queries').")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A named question's parameter; repeatable.")
+@AS_OF_OPTION
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)),
+              help="Output format [default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE].")
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True), help="Write to FILE ('-' is stdout).")
+@click.option("--exit-status", is_flag=True, help="For ASK: exit 0 when true and 1 when false.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Seconds before the query is stopped.")
+@click.option("--max-rows", default=100, show_default=True, type=click.IntRange(min=0), help="Rows shown by the table format (0: all).")
+@FACTS_OPTION
+@EXPORTS_OPTION
+def query(sparql, query_file, named, params, as_of_day, output_format, output, exit_status, timeout, max_rows,
+          facts_dir, exports_dir) -> None:
+    """Run a read-only SPARQL query, or a named question, against the graph.
+
+    The prefixes tp:, tpid:, rdf:, rdfs:, xsd:, owl:, skos:, dcterms:, prov:, schema: and org: are predeclared.
+
+    Example: kg query 'SELECT ?label WHERE { ?action tp:targets tpid:huawei ; rdfs:label ?label }'
+    """
+    from kg.query import QueryError, check_query, run_query
+
+    text = _query_text(sparql, query_file, named, params)
+    try:
+        kind = check_query(text).algebra.name.removesuffix("Query").upper()
+    except QueryError as error:
+        raise DataError(str(error)) from None
+    output_format = output_format or ("turtle" if kind in ("CONSTRUCT", "DESCRIBE") else "table")
+    if (kind in ("CONSTRUCT", "DESCRIBE")) != (output_format in ("turtle", "nt", "jsonld")):
+        raise click.BadParameter(f"'{output_format}' does not fit a {kind} query", param_hint="--format")
+    graph = load_graph(facts_dir, exports_dir, as_of_day)
+    try:
+        answer = run_query(graph, text, timeout=timeout)
+    except QueryError as error:
+        raise DataError(str(error)) from None
+    with click.open_file(output, "w" if output_format == "table" else "wb", encoding="utf-8" if output_format == "table" else None) as stream:
+        if output_format == "table":
+            _print_table(answer, stream, max_rows)
+        else:
+            stream.write(answer.serialize(FORMATS[output_format]))
+    if exit_status and kind == "ASK" and not answer.boolean:
+        raise SystemExit(1)
+
+
+def _query_text(sparql: str | None, query_file, named: str | None, params: tuple[str, ...]) -> str:
+    from kg.query import QueryError, named_query
+
+    if sum(x is not None for x in (sparql, query_file, named)) != 1:
+        raise click.UsageError("give exactly one of: a query, -f FILE or --named NAME")
+    if params and not named:
+        raise click.UsageError("--param goes with --named")
+    if not named:
+        return sparql if sparql is not None else query_file.read()
+    pairs = [p.partition("=") for p in params]
+    if any(not sep or not key for key, sep, _ in pairs):
+        raise click.BadParameter("write parameters as KEY=VALUE", param_hint="--param")
+    try:
+        return named_query(named).bind({key: value for key, _sep, value in pairs})
+    except QueryError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _print_table(answer, stream, max_rows: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.query import display
+
+    console = Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)
+    if answer.kind == "ASK":
+        console.print(str(answer.boolean).lower())
+        return
+    shown = answer.rows[:max_rows] if max_rows else answer.rows
+    caption = f"{answer.total} row{'s' if answer.total != 1 else ''}"
+    if len(shown) < answer.total:
+        caption = f"first {len(shown)} of {caption} (--max-rows 0 shows all)"
+    table = Table(*answer.variables, caption=caption)
+    for row in shown:
+        table.add_row(*(display(term) for term in row))
+    console.print(table)
+
+
+@click.command()
+@click.argument("name", required=False)
+def queries(name: str | None) -> None:
+    """List the named questions, or print one question's SPARQL.
+
+    Example: kg queries actions-against
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.query import QueryError, named_queries, named_query
+
+    if name:
+        try:
+            click.echo(named_query(name).text, nl=False)
+        except QueryError as error:
+            raise click.UsageError(str(error)) from None
+        return
+    table = Table("name", "title", "parameters (default)")
+    for question in named_queries().values():
+        table.add_row(question.name, question.title, ", ".join(f"{p.name}={p.default}" for p in question.params))
+    Console(highlight=False).print(table)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Seconds before a query is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Rows (or triples) returned at most.")
+@click.option("--max-concurrent", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once; more get 503.")
+@click.option("--max-body", default=65_536, show_default=True, type=click.IntRange(min=1), help="Largest request body in bytes.")
+@AS_OF_OPTION
+@FACTS_OPTION
+@EXPORTS_OPTION
+def serve(host, port, timeout, max_rows, max_concurrent, max_body, as_of_day, facts_dir, exports_dir) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Example: kg serve --port 7878
+    """
+    from kg.serve import Limits, serve as run_server
+
+    graph = load_graph(facts_dir, exports_dir, as_of_day)
+    run_server(graph, host, port, Limits(timeout, max_rows, max_concurrent, max_body))
+
+
+COMMANDS = [query, queries, serve]

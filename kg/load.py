@@ -182,25 +182,27 @@ class _Loader:
             entries[key_node.value] = (where, value_node)
         return entries
 
+    def _reserved(self, where: Position, entries, key: str) -> tuple[Position, str] | None:
+        """The position and text of a reserved key (``id`` or ``type``), which every record needs."""
+        if key not in entries:
+            self.problems.append(where.problem(f"missing required field '{key}'"))
+            return None
+        position, node = entries[key]
+        text = self._text(position, node, key)
+        return None if text is None else (position, text)
+
     def _identifier(self, where: Position, entries) -> str | None:
-        if "id" not in entries:
-            self.problems.append(where.problem("missing required field 'id'"))
+        found = self._reserved(where, entries, "id")
+        if found and not SLUG.match(found[1]):
+            self.problems.append(found[0].problem(f"id '{found[1]}' must be a slug: lowercase letters, digits and '-'"))
             return None
-        position, node = entries["id"]
-        slug = self._text(position, node, "id")
-        if slug is not None and not SLUG.match(slug):
-            self.problems.append(position.problem(f"id '{slug}' must be a slug: lowercase letters, digits and '-'"))
-            return None
-        return slug
+        return found and found[1]
 
     def _record_type(self, where: Position, entries) -> RecordType | None:
-        if "type" not in entries:
-            self.problems.append(where.problem("missing required field 'type'"))
+        found = self._reserved(where, entries, "type")
+        if found is None:
             return None
-        position, node = entries["type"]
-        name = self._text(position, node, "type")
-        if name is None:
-            return None
+        position, name = found
         types = self.schema.record_types
         if name not in types:
             self.problems.append(position.problem(f"unknown type '{name}'{suggestion(name, types)}"))

@@ -315,3 +315,156 @@ def test_queries_command_lists_and_shows(tmp_path):
     shown = run("queries", "actions-against")
     assert shown.stdout.startswith("# title: Actions against an entity")
     assert run("queries", "nope").exit_code == 2
+
+
+# ---------------------------------------------------------------- named questions answered on the curated facts
+
+
+def ask(graph: Graph, name: str, **params: str) -> list[dict[str, str]]:
+    """A named question's rows, each as {variable: displayed value} (slugs as tpid:slug)."""
+    from kg.query import display
+
+    answer = run_query(graph, named_query(name).bind(params))
+    return [dict(zip(answer.variables, (display(term) for term in row))) for row in answer.rows]
+
+
+def column(rows: list[dict[str, str]], key: str) -> list[str]:
+    return [row[key] for row in rows]
+
+
+def test_named_actions_against(graph):
+    rows = ask(graph, "actions-against", entity="huawei")
+    assert column(rows, "date") == sorted(column(rows, "date"))
+    listing = next(r for r in rows if r["action"] == "tpid:entity-list-huawei-2019")
+    assert listing["date"] == "2019-05-15" and listing["issuedBy"] == "Bureau of Industry and Security"
+    assert "commerce.gov" in listing["sources"]
+    assert {"tpid:tgl-2019-05", "tpid:uk-huawei-5g-removal-2020-07"} <= set(column(rows, "action"))
+
+
+def test_named_action_chain_follows_every_licence_extension(graph):
+    rows = ask(graph, "action-chain", action="tgl-2019-05")
+    assert column(rows, "later")[:5] == [
+        "tpid:tgl-ext-2019-08", "tpid:tgl-ext-2019-11", "tpid:tgl-ext-2020-02", "tpid:tgl-ext-2020-03", "tpid:tgl-ext-2020-05",
+    ]
+    assert set(column(rows, "link")[:5]) == {"tp:extends"} and rows[1]["earlier"] == "tpid:tgl-ext-2019-08"
+    ended = next(r for r in rows if r["later"] == "tpid:fdp-entity-list-rule-2020-08")
+    assert (ended["date"], ended["link"], ended["earlier"]) == ("2020-08-17", "tp:rescinds", "tpid:tgl-2019-05")
+
+
+def test_named_statements_about(graph):
+    rows = ask(graph, "statements-about", event="entity-list-huawei-2019")
+    ross = next(r for r in rows if r["speaker"] == "Wilbur Ross")
+    assert ross["date"] == "2019-05-15" and ross["quote"].startswith("This will prevent American technology")
+    assert "commerce.gov" in ross["sources"]
+
+
+def test_named_restrictions_5g(graph):
+    rows = ask(graph, "restrictions-5g", vendor="huawei")
+    found = {(r["country"], r["date"], r["effect"]) for r in rows}
+    assert {("United Kingdom", "2020-01-28", "restrictive"), ("United Kingdom", "2020-07-14", "restrictive"),
+            ("Australia", "2018-08-23", "restrictive"), ("Canada", "2020-06-02", "excluding")} <= found
+    assert "United States" not in column(rows, "country")  # US actions on Huawei are about exports, not 5G networks
+
+
+def test_named_restrictions_in_force(graph):
+    on = {day: set(column(ask(graph, "restrictions-in-force", date=day), "event"))
+          for day in ("2019-12-31", "2020-03-01", "2021-01-01")}
+    assert "tpid:entity-list-huawei-2019" in on["2019-12-31"] and "tpid:uk-hrv-decision-2020-01" not in on["2019-12-31"]
+    assert "tpid:uk-hrv-decision-2020-01" in on["2020-03-01"] and "tpid:uk-huawei-5g-removal-2020-07" not in on["2020-03-01"]
+    assert "tpid:uk-huawei-5g-removal-2020-07" in on["2021-01-01"] and "tpid:uk-hrv-decision-2020-01" not in on["2021-01-01"]
+
+
+def test_named_licences(graph):
+    rows = ask(graph, "licences", entity="huawei")
+    assert (rows[0]["licence"], rows[0]["from"], rows[0]["until"]) == ("tpid:tgl-2019-05", "2019-05-20", "2019-08-19")
+    assert rows[-1]["until"] == "2020-08-13" and rows[-1]["extends"] == "tpid:tgl-ext-2020-03"
+    assert all(r["extends"] for r in rows[1:])
+
+
+def test_named_affiliates(graph):
+    rows = {r["action"]: r for r in ask(graph, "affiliates", company="huawei")}
+    first = rows["tpid:entity-list-huawei-2019"]
+    assert (first["date"], first["affiliates"], first["frCitation"]) == ("2019-05-15", "68", "84 FR 22961")
+    assert rows["tpid:entity-list-huawei-affiliates-2019-08"]["affiliates"] == "46"
+    assert rows["tpid:fdp-entity-list-rule-2020-08"]["affiliates"] == "38"
+
+
+def test_named_source_supports(graph):
+    rows = ask(graph, "source-supports", source="commerce-2019-05-15-huawei-press-release")
+    assert {"tpid:entity-list-huawei-2019", "tpid:ross-2019-05-15-entity-list"} <= set(column(rows, "fact"))
+    assert all(r["type"] != "tp:DerivedEdge" for r in rows)
+
+
+def test_named_without_primary_source(graph):
+    rows = ask(graph, "without-primary-source")
+    facts = {entity_iri(r["fact"].removeprefix("tpid:")) for r in rows}
+    assert rows and entity_iri("entity-list-huawei-2019") not in facts
+    for fact in facts:
+        assert not any(graph.value(source, TP("primary")) for source in graph.objects(fact, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
+
+
+def test_named_country_timeline(graph):
+    rows = ask(graph, "country-timeline", country="gb")
+    events = column(rows, "event")
+    assert events.index("tpid:uk-hrv-decision-2020-01") < events.index("tpid:uk-huawei-5g-removal-2020-07")
+    assert column(rows, "date") == sorted(column(rows, "date"))
+    assert "tpid:entity-list-huawei-2019" not in events
+
+
+def test_named_statements_by(graph):
+    rows = ask(graph, "statements-by", actor="wilbur-ross")
+    first = next(r for r in rows if r["statement"] == "tpid:ross-2019-05-15-entity-list")
+    assert first["date"] == "2019-05-15" and first["about"] == "Huawei and 68 non-US affiliates added to the Entity List"
+
+
+def test_named_federal_register(graph):
+    rows = {r["action"]: r for r in ask(graph, "federal-register")}
+    listing = rows["tpid:entity-list-huawei-2019"]
+    assert (listing["published"], listing["frCitation"]) == ("2019-05-21", "84 FR 22961")
+    assert rows["tpid:tgl-ext-2019-11"]["rin"] == "0694-AH97"
+
+
+def test_named_restrictions_by_country(graph):
+    rows = ask(graph, "restrictions-by-country", target="huawei")
+    assert rows[0]["country"] == "United States" and int(rows[0]["actions"]) >= 5
+    uk = next(r for r in rows if r["country"] == "United Kingdom")
+    assert uk["first"] == "2020-01-28"
+
+
+def test_named_edge_history(graph):
+    rows = ask(graph, "edge-history", actor="huawei")
+    licence = next(r for r in rows if r["event"] == "tpid:tgl-2019-05")
+    assert (licence["verb"], licence["from"], licence["until"]) == ("eases", "2019-05-20", "2019-08-19")
+    january = next(r for r in rows if r["event"] == "tpid:uk-hrv-decision-2020-01")
+    assert january["until"] == "2020-07-13"
+
+
+def test_named_events_between(graph):
+    rows = ask(graph, "events-between", **{"from": "2020-07-01", "to": "2020-07-31"})
+    assert "tpid:uk-huawei-5g-removal-2020-07" in column(rows, "event")
+    assert all("2020-07-01" <= day <= "2020-07-31" for day in column(rows, "date"))
+
+
+def test_every_named_question_is_tested_here():
+    tested = {name for name in named_queries() if f'"{name}"' in Path(__file__).read_text()}
+    assert tested == set(named_queries())
+
+
+# ---------------------------------------------------------------- as-of on the curated facts
+
+def implied_on(graph: Graph, day: str) -> set[str]:
+    view = as_of(graph, dt.date.fromisoformat(day))
+    return {str(view.value(edge, TP("impliedBy"))).rsplit("/", 1)[-1] for edge in view.subjects(None, TP("DerivedEdge"))}
+
+
+def test_temporary_general_licence_as_of(graph):
+    licences = lambda day: {e for e in implied_on(graph, day) if e.startswith("tgl-")}  # noqa: E731
+    assert licences("2019-06-01") == {"tgl-2019-05"}
+    assert licences("2020-08-01") == {"tgl-ext-2020-05"}
+    assert licences("2020-09-01") == set()
+
+
+def test_uk_decisions_as_of(graph):
+    assert "uk-hrv-decision-2020-01" in implied_on(graph, "2020-03-01")
+    august = implied_on(graph, "2020-08-01")
+    assert "uk-hrv-decision-2020-01" not in august and "uk-huawei-5g-removal-2020-07" in august

@@ -19,7 +19,7 @@ from kg.namespaces import ENTITY, PREFIXES, VOCAB
 Render = Callable[[Graph], bytes]
 EXPORTERS: dict[str, Render] = {}
 # Modules that register more exporters when imported (the HTML view, GraphML, dataset metadata, ...).
-EXPORTER_MODULES: tuple[str, ...] = ("kg.void", "kg.reference", "kg.view")
+EXPORTER_MODULES: tuple[str, ...] = ("kg.void", "kg.reference", "kg.graphml", "kg.view")
 
 
 def exporter(filename: str) -> Callable[[Render], Render]:

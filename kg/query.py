@@ -207,13 +207,12 @@ def run_query(graph: Graph, text: str, timeout: float = 30.0, max_rows: int | No
 
 def _evaluate_in_worker(graph: Graph, query: Query, max_rows: int | None, sender) -> None:
     try:
-        sender.send(evaluate(graph, query, max_rows))
+        sender.send(_evaluate(graph, query, max_rows))
     except Exception as error:  # any evaluation error goes back to the parent as its message
         sender.send(str(error) or type(error).__name__)
 
 
-def evaluate(graph: Graph, query: Query, max_rows: int | None = None) -> Answer:
-    """Evaluate a checked query in this process, without a timeout."""
+def _evaluate(graph: Graph, query: Query, max_rows: int | None) -> Answer:
     result = graph.query(query)
     kind = result.type
     if kind == "ASK":

@@ -86,7 +86,7 @@ class Endpoint:
             answer = await run_in_threadpool(run_query, graph, text, self.limits.timeout, self.limits.max_rows)
         finally:
             self.running -= 1
-        return self._answer_response(request, answer)
+        return await self._answer_response(request, answer)
 
     async def _query_of(self, request: Request) -> tuple[str | None, dict[str, str]]:
         """The query text and the other parameters, from the URL, a form or a sparql-query body."""
@@ -128,13 +128,14 @@ class Endpoint:
             self.views[day] = as_of(self.graph, day)
         return self.views[day]
 
-    def _answer_response(self, request: Request, answer: Answer) -> Response:
+    async def _answer_response(self, request: Request, answer: Answer) -> Response:
         offers, default = (GRAPH_TYPES, "turtle") if answer.is_graph else (RESULT_TYPES, "json")
         format = negotiate(request.headers.get("accept"), offers, default)
         headers = {"X-Result-Count": str(answer.total), "Vary": "Accept"}
         if answer.truncated:
             headers["X-Result-Truncated"] = f"only the first {self.limits.max_rows} of {answer.total} are returned"
-        return Response(answer.serialize(format), media_type=CONTENT_TYPES[format], headers=headers)
+        body = await run_in_threadpool(answer.serialize, format)
+        return Response(body, media_type=CONTENT_TYPES[format], headers=headers)
 
     def _describe(self, request: Request) -> Response:
         format = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle")

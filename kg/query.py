@@ -64,7 +64,7 @@ def check_query(text: str) -> Query:
     except Exception as error:  # rdflib raises pyparsing errors, and bare Exceptions for unknown prefixes
         raise _parse_error(text, error) from None
     if _mentions_service(query.algebra):
-        raise QueryError("SERVICE is refused: this endpoint queries only its own graph")
+        raise QueryError("SERVICE is refused: queries run against this graph only, never the network")
     return query
 
 

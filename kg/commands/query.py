@@ -100,13 +100,20 @@ def _query_text(sparql: str | None, query_file, named: str | None, params: tuple
         raise click.UsageError(str(error)) from None
 
 
-def _print_table(answer, stream, max_rows: int) -> None:
+def _console(stream=None):
+    """A rich console that fits a terminal, and does not wrap when writing to a pipe or a file."""
     from rich.console import Console
+
+    stream = stream or click.get_text_stream("stdout")
+    return Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)
+
+
+def _print_table(answer, stream, max_rows: int) -> None:
     from rich.table import Table
 
     from kg.query import display
 
-    console = Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)
+    console = _console(stream)
     if answer.kind == "ASK":
         console.print(str(answer.boolean).lower())
         return
@@ -127,7 +134,6 @@ def queries(name: str | None) -> None:
 
     Example: kg queries actions-against
     """
-    from rich.console import Console
     from rich.table import Table
 
     from kg.query import QueryError, named_queries, named_query
@@ -141,7 +147,7 @@ def queries(name: str | None) -> None:
     table = Table("name", "title", "parameters (default)")
     for question in named_queries().values():
         table.add_row(question.name, question.title, ", ".join(f"{p.name}={p.default}" for p in question.params))
-    Console(highlight=False).print(table)
+    _console().print(table)
 
 
 @click.command()

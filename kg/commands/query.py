@@ -118,13 +118,12 @@ def _print_table(answer, stream, max_rows: int) -> None:
         console.print(str(answer.boolean).lower())
         return
     shown = answer.rows[:max_rows] if max_rows else answer.rows
-    caption = f"{answer.total} row{'s' if answer.total != 1 else ''}"
-    if len(shown) < answer.total:
-        caption = f"first {len(shown)} of {caption} (--max-rows 0 shows all)"
-    table = Table(*answer.variables, caption=caption)
+    count = f"{answer.total} row{'s' if answer.total != 1 else ''}"
+    table = Table(*answer.variables)
     for row in shown:
         table.add_row(*(display(term) for term in row))
     console.print(table)
+    console.print(f"first {len(shown)} of {count} (--max-rows 0 shows all)" if len(shown) < answer.total else count)
 
 
 @click.command()

@@ -32,7 +32,7 @@ EVENT_DATE_KEYS = ("announced_date", "effective_date", "published_date")
 ACTOR_ROLES = ("issued_by", "announced_by", "targets", "beneficiary", "speaker", "spokesperson")
 RELATIONS = ("part_of", "subsidiary_of", "affiliation")
 IDENTIFIER_KEYS = ("fr_citation", "fr_document", "docket", "rin", "legal_citation")
-MEASURES = ("degree", "betweenness", "pagerank")
+LEGEND = ("restrictive", "easing", "excluding", "Statement")
 
 
 def slug_of(node) -> str | None:
@@ -74,8 +74,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     for edge in sorted(graph.subjects(RDF.type, URIRef(VOCAB + "DerivedEdge"))):
         verb = local_name(graph.value(edge, RDF.predicate))
         event = slug_of(graph.value(edge, TP_IMPLIED_BY))
-        days = {name: str(graph.value(edge, p)) for name, p in (("valid_from", TP_VALID_FROM), ("valid_until", TP_VALID_UNTIL))
-                if graph.value(edge, p) is not None}
+        bounds = (("valid_from", TP_VALID_FROM), ("valid_until", TP_VALID_UNTIL))
+        days = {name: str(graph.value(edge, p)) for name, p in bounds if graph.value(edge, p) is not None}
         ends = slug_of(graph.value(edge, RDF.subject)), slug_of(graph.value(edge, RDF.object))
         network.add_edge(*ends, key=f"{verb} {event}", relation=verb, event=event, **days)
     return network
@@ -207,6 +207,7 @@ class Entry:
     actors: dict[str, list[str]] = field(default_factory=dict)
     identifiers: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    effect: str | None = None
 
 
 def timeline(network: nx.MultiDiGraph, actor: str | None = None,
@@ -224,7 +225,7 @@ def timeline(network: nx.MultiDiGraph, actor: str | None = None,
             continue
         identifiers = [value for key in IDENTIFIER_KEYS for value in _as_list(attributes.get(key))]
         entries.append(Entry(date, node, attributes["class"], attributes["label"], roles, identifiers,
-                             _targets(network, node, "sources")))
+                             _targets(network, node, "sources"), attributes.get("effect")))
     return sorted(entries, key=lambda e: (e.date, e.id))
 
 
@@ -252,17 +253,19 @@ def timeline_html(entries: list[Entry], labels: dict[str, str], title: str = "te
         tooltip = html.escape(f"{entry.date} {entry.label} — {who}")
         marks.append(
             f'<g class="event" data-id="{html.escape(entry.id)}"><title>{tooltip}</title>'
-            f'<circle cx="{x:.1f}" cy="{y}" r="5" class="{html.escape(entry.type)}"/>'
+            f'<circle cx="{x:.1f}" cy="{y}" r="5" class="{html.escape(entry.effect or entry.type)}"/>'
             f'<text x="{x + 9:.1f}" y="{y + 4}">{html.escape(entry.date)} {html.escape(entry.label)}</text></g>'
         )
     height = 40 + len(entries) * row
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 2 * margin + 600}" height="{height}" '
            f'role="img" aria-label="{html.escape(title)}">{"".join(marks)}</svg>')
-    return _page(title, svg)
+    legend = "".join(f'<span class="{name}">\u25cf</span> {name} ' for name in LEGEND)
+    return _page(title, f"<p>{legend}</p>{svg}")
 
 
 def _page(title: str, body: str) -> str:
-    style = ("body{font:13px sans-serif;margin:1em} line.year{stroke:#ccc} text.year{fill:#888}"
-             " circle{fill:#b22} circle.Statement{fill:#26a} g.event text{fill:#222}")
+    style = ("body{font:13px sans-serif;margin:1em} line.year{stroke:#ccc} text.year{fill:#888} circle{fill:#888}"
+             " .restrictive{fill:#b22;color:#b22} .easing{fill:#2a2;color:#2a2} .excluding{fill:#d80;color:#d80}"
+             " .Statement{fill:#26a;color:#26a} g.event text{fill:#222}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>\n")

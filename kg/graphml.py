@@ -55,8 +55,8 @@ def gexf(graph: Graph) -> bytes:
 def csv_tables(graph: Graph) -> dict[str, bytes]:
     """``nodes.csv`` (id, label, class, kind, date) and ``edges.csv`` (source, target, relation, event, days)."""
     network = flat_network(graph)
-    nodes = [[node, *(attributes.get(c, "") for c in NODE_COLUMNS[1:])] for node, attributes in network.nodes(data=True)]
-    edges = [[a, b, *(attributes.get(c, "") for c in EDGE_COLUMNS[2:])] for a, b, attributes in network.edges(data=True)]
+    nodes = [[node, *(data.get(c, "") for c in NODE_COLUMNS[1:])] for node, data in network.nodes(data=True)]
+    edges = [[a, b, *(data.get(c, "") for c in EDGE_COLUMNS[2:])] for a, b, data in network.edges(data=True)]
     return {"nodes.csv": _csv(NODE_COLUMNS, nodes), "edges.csv": _csv(EDGE_COLUMNS, edges)}
 
 

@@ -30,7 +30,7 @@ FOLDS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"
 
 def lint(records: list[Record], texts_dir: Path | str | None = None) -> list[Problem]:
     """Every finding, sorted by file and line; ``texts_dir`` holds stored source texts (see module doc)."""
-    texts = {p.stem: p.read_text("utf-8") for p in Path(texts_dir).glob("*.txt")} if texts_dir and Path(texts_dir).is_dir() else {}
+    texts = {p.stem: p.read_text("utf-8") for p in Path(texts_dir).glob("*.txt")} if texts_dir else {}
     checks = (likely_duplicates, untouched_actors, effective_before_announced, unused_sources,
               secondary_sources_only)
     found = [problem for check in checks for problem in check(records)]
@@ -53,8 +53,13 @@ def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Same words in any order, or the same words but one misspelt (both at least four letters long)."""
     if sorted(a) == sorted(b):
         return bool(a)
-    different = [(x, y) for x, y in zip(a, b) if x != y] if len(a) == len(b) else []
-    return len(different) == 1 and min(map(len, different[0])) >= 4 and SequenceMatcher(None, *different[0]).ratio() >= 0.8
+    if len(a) != len(b):
+        return False
+    different = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(different) != 1:
+        return False
+    x, y = different[0]
+    return min(len(x), len(y)) >= 4 and SequenceMatcher(None, x, y).ratio() >= 0.8
 
 
 def likely_duplicates(records: list[Record]) -> Iterator[Problem]:
@@ -65,8 +70,8 @@ def likely_duplicates(records: list[Record]) -> Iterator[Problem]:
                                   [second.values["label"], *second.values.get("aliases", [])])
         same = next(((a, b) for a, b in pairs if _similar(_tokens(a), _tokens(b))), None)
         if same:
-            yield _warning(second.position, "duplicate",
-                           f"'{second.id}' may duplicate '{first.id}' ({place(first.position)}): '{same[1]}' ~ '{same[0]}'")
+            message = f"'{second.id}' may duplicate '{first.id}' ({place(first.position)}): '{same[1]}' ~ '{same[0]}'"
+            yield _warning(second.position, "duplicate", message)
     sources = [r for r in records if "url" in r.values]
     for first, second in itertools.combinations(sources, 2):
         if first.values["url"].rstrip("/") == second.values["url"].rstrip("/"):
@@ -86,8 +91,8 @@ def effective_before_announced(records: list[Record]) -> Iterator[Problem]:
     """Events that took effect before they were announced, with no ``note`` saying why."""
     for record in records:
         values = record.values
-        if {"effective_date", "announced_date"} <= values.keys() and values["effective_date"] < values["announced_date"] \
-                and "note" not in values:
+        dated = {"effective_date", "announced_date"} <= values.keys()
+        if dated and values["effective_date"] < values["announced_date"] and "note" not in values:
             yield _warning(record.positions["effective_date"], "early-effective",
                            f"effective_date {values['effective_date']} precedes announced_date "
                            f"{values['announced_date']}; add a note explaining it")
@@ -121,7 +126,8 @@ def quotes_not_in_texts(records: list[Record], texts: dict[str, str]) -> Iterato
         for ref in references:
             quote = dict(ref.qualifiers).get("quote")
             if quote and ref.slug in folded and not _contains(folded[ref.slug], quote):
-                yield _warning(ref.position, "quote-not-in-source", f"quote not found in the stored text of '{ref.slug}'")
+                yield _warning(ref.position, "quote-not-in-source",
+                               f"quote not found in the stored text of '{ref.slug}'")
         own = [record.id] if _is(record, "Source") else [ref.slug for ref in references]
         stored = [folded[slug] for slug in own if slug in folded]
         sentences = SENTENCE_END.split(record.values.get("quote", ""))

@@ -76,15 +76,16 @@ def explain_edge(build: Build, subject: str, verb: str, target: str) -> list[Exp
 
 def format_explanation(explanation: Explanation) -> str:
     """The explanation as indented text."""
-    head = f"{explanation.id}: {explanation.label} ({explanation.type}{', ' + explanation.date if explanation.date else ''})"
+    dated = f"{explanation.type}, {explanation.date}" if explanation.date else explanation.type
+    head = f"{explanation.id}: {explanation.label} ({dated})"
     lines = [*([explanation.edge, f"  implied by {head}"] if explanation.edge else [head]),
              f"  written at {explanation.where}"]
     if explanation.quote:
         lines.append(f"  quote: \u201c{explanation.quote}\u201d")
     for support in explanation.supports:
         kind = "primary" if support.primary else "secondary"
-        lines += [f"  source {support.source}: {support.title} ({support.publisher}, {support.date or 'undated'}, {kind})",
-                  f"    {support.url}"]
+        about = f"{support.publisher}, {support.date or 'undated'}, {kind}"
+        lines += [f"  source {support.source}: {support.title} ({about})", f"    {support.url}"]
         lines += [f"    \u201c{support.quote}\u201d"] if support.quote else []
         lines.append(f"    cited at {support.where}")
     return "\n".join(lines)

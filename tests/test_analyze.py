@@ -37,7 +37,8 @@ def network(graph):
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
+    """Invoke ``kg`` with a wide terminal, so that tables are not wrapped."""
+    return CliRunner(env={"COLUMNS": "200"}).invoke(cli, list(args))
 
 
 def test_records_become_nodes_with_their_yaml_keys(mini_network):
@@ -79,7 +80,8 @@ def test_path_neighbors_and_centrality_on_the_mini_facts(mini_network):
 def test_resolve_by_slug_label_or_alias_ignoring_case():
     known = {"us-commerce": ["United States Department of Commerce", "Commerce Department"],
              "us-bis": ["Bureau of Industry and Security", "BIS"], "uk-government": ["UK government"],
-             "us-government": ["US government"], "ca": ["Canada"], "canada-government": ["Government of Canada", "Canada"]}
+             "us-government": ["US government"], "ca": ["Canada"],
+             "canada-government": ["Government of Canada", "Canada"]}
     assert resolve("US-BIS", known) == "us-bis"
     assert resolve("  commerce   department ", known) == "us-commerce"
     assert resolve("bis", known) == "us-bis"
@@ -151,7 +153,8 @@ def test_huaweis_timeline_is_in_date_order(network):
     assert ids.index("entity-list-huawei-2019") < ids.index("tgl-2019-05") < ids.index("fdp-entity-list-rule-2020-08")
     assert all(any("huawei" in slugs for slugs in e.actors.values()) for e in entries)
     listing = entries[ids.index("entity-list-huawei-2019")]
-    assert (listing.date, listing.identifiers, listing.actors["issued_by"]) == ("2019-05-15", ["84 FR 22961"], ["us-bis"])
+    assert (listing.date, listing.identifiers) == ("2019-05-15", ["84 FR 22961"])
+    assert listing.actors["issued_by"] == ["us-bis"]
     window = timeline(network, "huawei", dt.date(2020, 1, 1), dt.date(2020, 6, 30))
     assert window and all("2020-01-01" <= e.date <= "2020-06-30" for e in window)
 

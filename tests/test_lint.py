@@ -33,7 +33,7 @@ def findings():
 def test_every_planted_problem_and_nothing_else(findings):
     found = [(f.file.rsplit("/", 1)[-1], f.line, re.search(r"\[([a-z-]+)\]$", f.message).group(1)) for f in findings]
     assert found == [(file, line, code) for file, line, code, _message in EXPECTED]
-    for finding, (_file, _line, _code, message) in zip(findings, EXPECTED):
+    for finding, (_file, _line, _code, message) in zip(findings, EXPECTED, strict=True):
         assert message in finding.message and finding.severity == "warning"
 
 

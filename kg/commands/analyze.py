@@ -12,6 +12,7 @@ import click
 from kg.commands import FACTS_OPTION, DataError, run_build
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "jsonld", "nt", "ttl")
+MEASURES = ("degree", "betweenness", "pagerank")
 SHOWN_LINKS = 3
 
 
@@ -87,11 +88,11 @@ def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     from rich.table import Table
 
     table = Table(title=title)
-    for column in columns:
-        table.add_column(column)
+    for index, column in enumerate(columns):
+        table.add_column(column, no_wrap=index < 2)
     for row in rows:
         table.add_row(*map(escape, row))
-    Console(width=200).print(table)
+    Console().print(table)
 
 
 @click.command()
@@ -116,7 +117,7 @@ def neighbors(actor: str, depth: int, as_of: dt.date | None, facts_dir: Path) ->
 
 
 @click.command()
-@click.option("--measure", type=click.Choice(["degree", "betweenness", "pagerank"]), default="degree", show_default=True)
+@click.option("--measure", type=click.Choice(MEASURES), default="degree", show_default=True)
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many actors to list.")
 @AS_OF
 @FACTS_OPTION
@@ -138,8 +139,10 @@ def centrality(measure: str, top: int, as_of: dt.date | None, facts_dir: Path) -
 @click.option("--actor", help="Only events involving this actor (slug, label or alias).")
 @day_option("--from", "Only events on or after this day.")
 @day_option("--to", "Only events on or before this day.")
-@click.option("--format", "form", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@click.option("--format", "form", type=click.Choice(["table", "csv", "json", "html"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: stdout).")
 @FACTS_OPTION
 def timeline(actor: str | None, form: str, output, facts_dir: Path, **days: dt.date | None) -> None:
     """List events in date order with their type, actors, identifiers and sources.
@@ -252,7 +255,8 @@ def lint(strict: bool, texts_dir: Path | None, facts_dir: Path) -> None:
 
 @click.command()
 @click.option("--format", "form", type=click.Choice(EXPORT_FORMATS), required=True)
-@click.option("-o", "--output", help="File to write, '-' for stdout; for csv a folder  [default: exports/techpolicy.FORMAT]")
+@click.option("-o", "--output",
+              help="File to write, '-' for stdout; for csv a folder  [default: exports/techpolicy.FORMAT]")
 @FACTS_OPTION
 def export(form: str, output: str | None, facts_dir: Path) -> None:
     """Write the graph as GraphML, GEXF (Gephi, Cytoscape), CSV (nodes.csv + edges.csv), JSON-LD, N-Triples or Turtle.

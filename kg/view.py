@@ -19,7 +19,9 @@ import hashlib
 import json
 import math
 import re
+import textwrap
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -33,7 +35,7 @@ SCHEMA = Namespace("https://schema.org/")
 ASSETS = Path(__file__).resolve().parent / "view_assets"
 TITLE = "techpolicy-kg: Huawei and 5G policy graph"
 # Above this many nodes, positions are computed in Python and physics is off (see bench/view_bench.py).
-PHYSICS_LIMIT = 400
+PHYSICS_LIMIT = 300
 SHOWN_ROOTS = ("Actor", "Jurisdiction", "Event")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -44,20 +46,26 @@ class Style:
     shape: str
 
 
-# The nearest styled ancestor of a node's class decides its colour and shape.
+# The nearest styled ancestor of a node's class decides its colour and shape: dots for actors,
+# squares for places, diamonds for actions and triangles for statements.
 CLASS_STYLES = {
-    "Jurisdiction": Style("#8d99ae", "square"),
     "Government": Style("#1d3557", "dot"),
     "GovernmentAgency": Style("#457b9d", "dot"),
     "Company": Style("#e63946", "dot"),
     "StandardsBody": Style("#2a9d8f", "dot"),
     "Organization": Style("#6d597a", "dot"),
     "Person": Style("#e9c46a", "dot"),
+    "Jurisdiction": Style("#8d99ae", "square"),
     "EntityListAction": Style("#f77f00", "diamond"),
     "Rule": Style("#fcbf49", "diamond"),
     "ExecutiveOrder": Style("#9d0208", "diamond"),
-    "Legislation": Style("#6a040f", "diamond"),
+    "Legislation": Style("#3a0ca3", "diamond"),
     "License": Style("#52b788", "diamond"),
+    "GovernmentDecision": Style("#4361ee", "diamond"),
+    "Guidance": Style("#90be6d", "diamond"),
+    "LegalAction": Style("#b5179e", "diamond"),
+    "CorporateDecision": Style("#ff8fa3", "diamond"),
+    "ServiceLaunch": Style("#4cc9f0", "diamond"),
     "Action": Style("#adb5bd", "diamond"),
     "Statement": Style("#9b5de5", "triangle"),
 }
@@ -76,6 +84,7 @@ EDGE_STYLES = {
     "event link": {"color": "#1d3557", "width": 1.6, "dashes": [8, 4]},
     "structure": {"color": "#ced4da", "width": 1, "dashes": [1, 3]},
 }
+EDGE_KINDS = ("effect", "action", "statement", "event link", "structure")  # the order of the edge legend
 DATE_ORDER = ("announcedDate", "effectiveDate", "publishedDate")  # a node's date is the first it has
 # The direct triples are drawn from their tp:DerivedEdge nodes instead, which carry the days they hold.
 DERIVED_PREDICATES = {TP.restricts, TP.eases, TP.excludes}
@@ -126,12 +135,12 @@ def view_model(graph: Graph, schema: Schema | None = None) -> View:
     """Every actor, jurisdiction and event of ``graph`` as nodes, and the relations between them as edges."""
     schema = schema or load_schema()
     describe = _Describer(graph, schema)
-    shown = {s: local_name(o) for s, o in graph.subject_objects(RDF.type)
-             if str(s).startswith(ENTITY) and any(schema.is_a(o, TP[root]) for root in SHOWN_ROOTS)}
+    classes = {c for c in set(graph.objects(None, RDF.type)) if any(schema.is_a(c, TP[root]) for root in SHOWN_ROOTS)}
+    shown = {s: local_name(o) for s, o in graph.subject_objects(RDF.type) if o in classes and str(s).startswith(ENTITY)}
     nodes = [describe.node(iri, cls) for iri, cls in shown.items()]
     edges = [describe.edge(s, p, o) for s, p, o in graph if s in shown and o in shown and p not in DERIVED_PREDICATES]
     edges += [describe.derived_edge(e) for e in graph.subjects(RDF.type, TP.DerivedEdge)]
-    classes = {cls: describe.label(TP[cls], schema.ontology) for cls in sorted(set(shown.values()))}
+    classes = {cls: describe.label(TP[cls]) for cls in sorted(set(shown.values()))}
     relations = {e.relation: e.details["type"] for e in edges}
     return View(TITLE, sorted(nodes, key=lambda n: n.id), sorted(edges, key=lambda e: e.id),
                 classes, dict(sorted(relations.items())))
@@ -179,12 +188,15 @@ class _Describer:
     def __init__(self, graph: Graph, schema: Schema):
         self.graph, self.schema = graph, schema
         self.identifiers = set(schema.ontology.transitive_subjects(RDFS.subPropertyOf, TP.officialIdentifier))
+        self.labels: dict = {}
 
-    def label(self, term, graph: Graph | None = None) -> str:
-        value = (graph or self.graph).value(term, RDFS.label) or self.schema.ontology.value(term, RDFS.label)
-        if value is not None:
-            return str(value)
-        return self.schema.key_for(term) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(term)).lower()
+    def label(self, term) -> str:
+        """The English label of ``term`` in the graph or the ontology, else its YAML key or spaced local name."""
+        if term not in self.labels:
+            value = self.graph.value(term, RDFS.label) or self.schema.ontology.value(term, RDFS.label)
+            fallback = self.schema.key_for(term) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(term)).lower()
+            self.labels[term] = str(value) if value is not None else fallback
+        return self.labels[term]
 
     def node(self, iri: URIRef, cls: str) -> ViewNode:
         value = self.graph.value
@@ -294,14 +306,15 @@ def render_html(view: View) -> str:
     network.nodes = [_vis_node(node, degree[node.id], positions.get(node.id)) for node in view.nodes]
     network.edges = [_vis_edge(edge, view.relations[edge.relation]) for edge in view.edges]
     network.node_ids = [node.id for node in view.nodes]
-    network.force_atlas_2based(gravity=-80, central_gravity=0.015, spring_length=110, spring_strength=0.06, overlap=0.3)
+    network.force_atlas_2based(gravity=-110, central_gravity=0.012, spring_length=130, spring_strength=0.05, overlap=0.5)
     network.options.physics.stabilization.iterations = 400
     network.toggle_physics(not large)
     nodes, edges, heading, _height, _width, options = network.get_network_data()
     options = _options(json.loads(options), large)
     data = {"title": heading, "description": view.description, "nodes": nodes, "edges": edges, "options": options,
-            "classes": [{"name": c, "label": label, **asdict(_style(c))} for c, label in view.classes.items()],
-            "relations": [{"name": r, "label": label, **_edge_style(r)} for r, label in view.relations.items()]}
+            "classes": [{"name": c, "label": label, **asdict(_style(c))} for c, label in _legend_order(view.classes)],
+            "relations": [{"name": r, "label": label, **_edge_style(r)} for r, label in
+                          sorted(view.relations.items(), key=lambda item: (EDGE_KINDS.index(_edge_style(item[0])["kind"]), item[1]))]}
     lib = Path(network.template_dir) / "lib" / "vis-9.1.2"
     scripts = {"vis": (lib / "vis-network.min.js").read_text("utf-8"), "view": (ASSETS / "graph.js").read_text("utf-8")}
     environment = Environment(loader=FileSystemLoader(ASSETS), autoescape=True, keep_trailing_newline=True)
@@ -319,6 +332,13 @@ def _digest(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+def _legend_order(classes: dict[str, str]) -> list[tuple[str, str]]:
+    """Actors, then places, then actions, then statements; by label within each."""
+    shapes = ("dot", "square", "diamond", "triangle")
+    return sorted(classes.items(), key=lambda item: (shapes.index(_style(item[0]).shape), item[1].lower()))
+
+
+@lru_cache(maxsize=None)
 def _style(cls: str) -> Style:
     schema = load_schema()
     return next(CLASS_STYLES[local_name(a)] for a in schema.ancestors(TP[cls]) if local_name(a) in CLASS_STYLES)
@@ -331,11 +351,17 @@ def _edge_style(relation: str) -> dict:
 
 def _vis_node(node: ViewNode, degree: int, position: tuple[int, int] | None) -> dict:
     style = _style(node.cls)
-    vis = {"id": node.id, "label": node.label, "shape": style.shape, "color": style.color, "value": degree + 1,
+    vis = {"id": node.id, "label": _wrapped(node.label), "name": node.label, "shape": style.shape, "color": style.color, "value": degree + 1,
            "group": node.cls, "date": node.date, "aliases": node.aliases, "details": node.details}
     if position:
         vis["x"], vis["y"] = position
     return vis
+
+
+def _wrapped(label: str, width: int = 30) -> str:
+    """A long label on at most two lines of the canvas (the tooltip has it in full)."""
+    lines = textwrap.wrap(label, width)
+    return "\n".join(lines) if len(lines) <= 2 else f"{lines[0]}\n{textwrap.shorten(' '.join(lines[1:]), width, placeholder=' …')}"
 
 
 def _vis_edge(edge: ViewEdge, label: str) -> dict:
@@ -351,7 +377,7 @@ def _options(options: dict, large: bool) -> dict:
                         "font": {"size": 9, "color": "#555", "strokeWidth": 3, "align": "middle"},
                         "smooth": False if large else {"type": "continuous"}}
     options["nodes"] = {"font": {"size": 13, "face": "system-ui, sans-serif"}, "borderWidth": 1,
-                        "scaling": {"min": 8, "max": 30, "label": {"enabled": True, "min": 11, "max": 18, "drawThreshold": 6}}}
+                        "scaling": {"min": 10, "max": 36, "label": {"enabled": True, "min": 12, "max": 30, "drawThreshold": 5}}}
     options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True})
     options["layout"] = {"randomSeed": 7, "improvedLayout": not large}
     return options

@@ -112,7 +112,9 @@
       });
       const label = element("label");
       label.append(box, swatch(item, isEdge), element("span", item.label));
-      const entry = element("li");
+      const group = item.shape || item.kind;
+      const entry = element("li", null, list.lastChild && list.lastChild.dataset.group !== group ? "group-start" : "");
+      entry.dataset.group = group;
       entry.append(label);
       list.append(entry);
     }
@@ -159,7 +161,7 @@
   // ---- search by label or alias
   const names = new Map();
   for (const node of data.nodes) {
-    for (const name of [node.label, ...node.aliases]) {
+    for (const name of [node.name, ...node.aliases]) {
       if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), node.id);
       $("search-names").append(Object.assign(element("option"), { value: name }));
     }

@@ -34,7 +34,9 @@ TP = Namespace(VOCAB)
 SCHEMA = Namespace("https://schema.org/")
 ASSETS = Path(__file__).resolve().parent / "view_assets"
 TITLE = "techpolicy-kg: Huawei and 5G policy graph"
-# Above this many nodes, positions are computed in Python and physics is off (see bench/view_bench.py).
+# Above this many nodes, positions are computed in Python and physics is off. Measured with
+# bench/view_bench.py: tuned physics settles in 0.9 s for 100 nodes, 1.8 s for 300 and 6.6 s for 1 000;
+# precomputed positions open 1 000 nodes in 0.5 s and 10 000 in 5.6 s.
 PHYSICS_LIMIT = 300
 SHOWN_ROOTS = ("Actor", "Jurisdiction", "Event")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -55,6 +57,7 @@ CLASS_STYLES = {
     "StandardsBody": Style("#2a9d8f", "dot"),
     "Organization": Style("#6d597a", "dot"),
     "Person": Style("#e9c46a", "dot"),
+    "Actor": Style("#6d597a", "dot"),
     "Jurisdiction": Style("#8d99ae", "square"),
     "EntityListAction": Style("#f77f00", "diamond"),
     "Rule": Style("#fcbf49", "diamond"),
@@ -68,6 +71,7 @@ CLASS_STYLES = {
     "ServiceLaunch": Style("#4cc9f0", "diamond"),
     "Action": Style("#adb5bd", "diamond"),
     "Statement": Style("#9b5de5", "triangle"),
+    "Event": Style("#adb5bd", "diamond"),
 }
 RELATION_KINDS = {
     **dict.fromkeys(("restricts", "eases", "excludes"), "effect"),
@@ -88,11 +92,15 @@ EDGE_KINDS = ("effect", "action", "statement", "event link", "structure")  # the
 DATE_ORDER = ("announcedDate", "effectiveDate", "publishedDate")  # a node's date is the first it has
 # The direct triples are drawn from their tp:DerivedEdge nodes instead, which carry the days they hold.
 DERIVED_PREDICATES = {TP.restricts, TP.eases, TP.excludes}
-HIDDEN_PREDICATES = {RDF.type, RDFS.label, PROV.wasDerivedFrom, TP.citation, TP.quote}
+# Shown otherwise than as a row of the tooltip: as its heading, sources, quotes, or the edge itself.
+HIDDEN_PREDICATES = {RDF.type, RDFS.label, PROV.wasDerivedFrom, TP.citation, TP.quote,
+                     RDF.subject, RDF.predicate, RDF.object, TP.impliedBy}
 
 
 @dataclass
 class ViewNode:
+    """An actor, jurisdiction or event; ``date`` is an event's first date, ``details`` its tooltip."""
+
     id: str
     label: str
     cls: str
@@ -103,6 +111,8 @@ class ViewNode:
 
 @dataclass
 class ViewEdge:
+    """A relation between two nodes; a derived edge has the first and last day it holds."""
+
     id: str
     source: str
     target: str
@@ -135,8 +145,8 @@ def view_model(graph: Graph, schema: Schema | None = None) -> View:
     """Every actor, jurisdiction and event of ``graph`` as nodes, and the relations between them as edges."""
     schema = schema or load_schema()
     describe = _Describer(graph, schema)
-    classes = {c for c in set(graph.objects(None, RDF.type)) if any(schema.is_a(c, TP[root]) for root in SHOWN_ROOTS)}
-    shown = {s: local_name(o) for s, o in graph.subject_objects(RDF.type) if o in classes and str(s).startswith(ENTITY)}
+    node_classes = {c for c in set(graph.objects(None, RDF.type)) if any(schema.is_a(c, TP[root]) for root in SHOWN_ROOTS)}
+    shown = {s: local_name(o) for s, o in graph.subject_objects(RDF.type) if o in node_classes and str(s).startswith(ENTITY)}
     nodes = [describe.node(iri, cls) for iri, cls in shown.items()]
     edges = [describe.edge(s, p, o) for s, p, o in graph if s in shown and o in shown and p not in DERIVED_PREDICATES]
     edges += [describe.derived_edge(e) for e in graph.subjects(RDF.type, TP.DerivedEdge)]
@@ -236,7 +246,7 @@ class _Describer:
         """Name/value pairs: dates first, then official identifiers, then everything else, by name."""
         rows = []
         for predicate, obj in self.graph.predicate_objects(iri):
-            if predicate in HIDDEN_PREDICATES or predicate in (RDF.subject, RDF.predicate, RDF.object, TP.impliedBy):
+            if predicate in HIDDEN_PREDICATES:
                 continue
             text = str(obj) if isinstance(obj, Literal) else self.label(obj)
             rank = 0 if isinstance(obj, Literal) and obj.datatype == XSD.date else 1 if predicate in self.identifiers else 2
@@ -295,7 +305,7 @@ def render_html(view: View) -> str:
     from markupsafe import Markup
     from pyvis.network import Network
 
-    network = Network(heading=view.title, directed=True, height="100%", width="100%")
+    network = Network(directed=True)
     large = len(view.nodes) > PHYSICS_LIMIT
     degree = {n.id: 0 for n in view.nodes}
     for edge in view.edges:
@@ -309,17 +319,13 @@ def render_html(view: View) -> str:
     network.force_atlas_2based(gravity=-110, central_gravity=0.012, spring_length=130, spring_strength=0.05, overlap=0.5)
     network.options.physics.stabilization.iterations = 400
     network.toggle_physics(not large)
-    nodes, edges, heading, _height, _width, options = network.get_network_data()
-    options = _options(json.loads(options), large)
-    data = {"title": heading, "description": view.description, "nodes": nodes, "edges": edges, "options": options,
-            "classes": [{"name": c, "label": label, **asdict(_style(c))} for c, label in _legend_order(view.classes)],
-            "relations": [{"name": r, "label": label, **_edge_style(r)} for r, label in
-                          sorted(view.relations.items(), key=lambda item: (EDGE_KINDS.index(_edge_style(item[0])["kind"]), item[1]))]}
+    nodes, edges, _heading, _height, _width, options = network.get_network_data()
+    data = {"nodes": nodes, "edges": edges, "options": _options(json.loads(options), large), **_legend(view)}
     lib = Path(network.template_dir) / "lib" / "vis-9.1.2"
     scripts = {"vis": (lib / "vis-network.min.js").read_text("utf-8"), "view": (ASSETS / "graph.js").read_text("utf-8")}
     environment = Environment(loader=FileSystemLoader(ASSETS), autoescape=True, keep_trailing_newline=True)
     return environment.get_template("graph.html.j2").render(
-        title=heading,
+        title=view.title,
         description=view.description,
         data=data,
         styles=Markup((lib / "vis-network.css").read_text("utf-8") + (ASSETS / "graph.css").read_text("utf-8")),
@@ -332,10 +338,13 @@ def _digest(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def _legend_order(classes: dict[str, str]) -> list[tuple[str, str]]:
-    """Actors, then places, then actions, then statements; by label within each."""
+def _legend(view: View) -> dict[str, list[dict]]:
+    """The classes (actors, places, actions, statements) and relations (by kind) with their styles, for the legend."""
     shapes = ("dot", "square", "diamond", "triangle")
-    return sorted(classes.items(), key=lambda item: (shapes.index(_style(item[0]).shape), item[1].lower()))
+    classes = sorted(view.classes.items(), key=lambda item: (shapes.index(_style(item[0]).shape), item[1].lower()))
+    relations = sorted(view.relations.items(), key=lambda item: (EDGE_KINDS.index(_edge_style(item[0])["kind"]), item[1]))
+    return {"classes": [{"name": name, "label": label, **asdict(_style(name))} for name, label in classes],
+            "relations": [{"name": name, "label": label, **_edge_style(name)} for name, label in relations]}
 
 
 @lru_cache(maxsize=None)
@@ -351,8 +360,8 @@ def _edge_style(relation: str) -> dict:
 
 def _vis_node(node: ViewNode, degree: int, position: tuple[int, int] | None) -> dict:
     style = _style(node.cls)
-    vis = {"id": node.id, "label": _wrapped(node.label), "name": node.label, "shape": style.shape, "color": style.color, "value": degree + 1,
-           "group": node.cls, "date": node.date, "aliases": node.aliases, "details": node.details}
+    vis = {"id": node.id, "label": _wrapped(node.label), "name": node.label, "shape": style.shape, "color": style.color,
+           "value": degree + 1, "group": node.cls, "date": node.date, "aliases": node.aliases, "details": node.details}
     if position:
         vis["x"], vis["y"] = position
     return vis

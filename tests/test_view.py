@@ -78,6 +78,16 @@ def test_as_of_shows_earlier_events_and_edges_in_force(mini_view, day, events, e
     assert seen.title.endswith(f"as of {day}")
 
 
+def test_every_class_a_node_can_have_is_styled():
+    from kg.schema import load_schema
+    from kg.view import SHOWN_ROOTS, TP, _style
+
+    schema = load_schema()
+    names = [name for name, t in schema.types.items() if any(schema.is_a(t.iri, TP[root]) for root in SHOWN_ROOTS)]
+    assert len(names) > 20
+    assert all(_style(name).shape in ("dot", "square", "diamond", "triangle") for name in names)
+
+
 def test_types_and_focus_narrow_the_view(mini_view):
     assert {n.id for n in of_types(mini_view, ["Action"]).nodes} == {"licence", "listing", "removal"}
     assert {n.id for n in around(mini_view, "jane-doe", 1).nodes} == {"jane-doe", "doe-says", "us-bis"}

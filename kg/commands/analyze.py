@@ -89,7 +89,7 @@ def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 
     table = Table(title=title)
     for index, column in enumerate(columns):
-        table.add_column(column, no_wrap=index < 2)
+        table.add_column(column, no_wrap=index < 2, overflow="fold")
     for row in rows:
         table.add_row(*map(escape, row))
     Console().print(table)
@@ -110,9 +110,12 @@ def neighbors(actor: str, depth: int, as_of: dt.date | None, facts_dir: Path) ->
 
     network = _network(facts_dir)
     slug = _actor(network, actor, "ACTOR")
-    rows = [[str(n.distance), n.actor, network.nodes[n.actor]["label"], network.nodes[n.actor]["class"],
-             f"{n.hop.source}: {n.hop.links[0]}" + (f" (+{len(n.hop.links) - 1})" if len(n.hop.links) > 1 else "")]
-            for n in reach(actor_network(network, as_of), slug, depth)]
+    rows = []
+    for n in reach(actor_network(network, as_of), slug, depth):
+        first, more = n.hop.links[0], len(n.hop.links) - 1
+        via = f"{n.hop.source}: {first.via or first.label}" + (f" ({first.date})" if first.date else "")
+        rows.append([str(n.distance), n.actor, network.nodes[n.actor]["label"], network.nodes[n.actor]["class"],
+                     via + (f" and {more} more" if more else "")])
     _print_table(f"neighbours of {network.nodes[slug]['label']}", ["hops", "actor", "label", "class", "via"], rows)
 
 
@@ -165,13 +168,13 @@ def timeline(actor: str | None, form: str, output, facts_dir: Path, **days: dt.d
     else:
         rows = [[e.date, e.id, e.type, e.label,
                  "; ".join(f"{role}: {', '.join(s)}" for role, s in e.actors.items()),
-                 "; ".join(e.identifiers), "; ".join(e.sources)] for e in entries]
+                 "; ".join(e.identifiers), "; ".join(e.sources) if form == "csv" else str(len(e.sources))]
+                for e in entries]
         columns = ["date", "id", "type", "label", "actors", "identifiers", "sources"]
         if form == "csv":
             import csv
 
-            writer = csv.writer(output, lineterminator="\n")
-            writer.writerows([columns, *rows])
+            csv.writer(output, lineterminator="\n").writerows([columns, *rows])
         else:
             _print_table(f"{len(entries)} events", columns, rows)
 

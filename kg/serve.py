@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -71,14 +72,14 @@ class Endpoint:
 
     def __init__(self, graph: Graph, limits: Limits):
         self.graph, self.limits = graph, limits
-        self.views: dict[dt.date, Graph] = {}
+        self.view = lru_cache(maxsize=8)(partial(as_of, graph))  # as-of views of the last days asked for
         self.running = 0
 
     async def sparql(self, request: Request) -> Response:
         text, params = await self._query_of(request)
         if text is None:
             return self._describe(request)
-        graph = self._graph_as_of(params.get("as-of"))
+        graph = await run_in_threadpool(self._graph_as_of, params.get("as-of"))
         if self.running >= self.limits.max_concurrent:
             raise HTTPError(503, f"busy: {self.running} queries are running (limit {self.limits.max_concurrent}); retry later")
         self.running += 1
@@ -124,9 +125,7 @@ class Endpoint:
             day = dt.date.fromisoformat(value)
         except ValueError:
             raise HTTPError(400, f"as-of: '{value}' is not a date (YYYY-MM-DD)") from None
-        if day not in self.views:
-            self.views[day] = as_of(self.graph, day)
-        return self.views[day]
+        return self.view(day)
 
     async def _answer_response(self, request: Request, answer: Answer) -> Response:
         offers, default = (GRAPH_TYPES, "turtle") if answer.is_graph else (RESULT_TYPES, "json")

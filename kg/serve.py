@@ -62,6 +62,8 @@ class Limits:
 
 
 class HTTPError(Exception):
+    """A request the endpoint answers with ``status`` and a one-line plain-text message."""
+
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status, self.message = status, message

@@ -246,3 +246,9 @@ def test_one_log_line_per_request(server):
     time.sleep(0.2)
     lines = server.log.read_text().splitlines()[before:]
     assert len(lines) == 1 and re.search(r'127\.0\.0\.1 "GET /void" 200 \d+ms$', lines[0])
+
+
+def test_binds_localhost_by_default():
+    from kg.commands.query import serve
+
+    assert {p.name: p.default for p in serve.params}["host"] == "127.0.0.1"

@@ -212,12 +212,11 @@ class _Describer:
         value = self.graph.value
         date = next((str(value(iri, TP[p])) for p in DATE_ORDER if value(iri, TP[p]) is not None), None)
         aliases = sorted(str(a) for a in self.graph.objects(iri, SKOS.altLabel))
-        quote = value(iri, TP.quote)
         details = {
             "heading": self.label(iri),
             "type": self.label(TP[cls]),
             "rows": self._rows(iri),
-            "quotes": [str(quote)] if quote is not None else [],
+            "quotes": sorted(str(q) for q in self.graph.objects(iri, TP.quote)),
             "sources": self._sources(iri),
         }
         return ViewNode(_slug(iri), self.label(iri), cls, date, aliases, details)
@@ -226,7 +225,8 @@ class _Describer:
         relation = local_name(predicate)
         heading = f"{self.label(subject)} → {self.label(predicate)} → {self.label(obj)}"
         details = {"heading": heading, "type": self.label(predicate), "rows": [], "quotes": [], "sources": []}
-        return ViewEdge(f"{_slug(subject)} {relation} {_slug(obj)}", _slug(subject), _slug(obj), relation, None, None, details)
+        source, target = _slug(subject), _slug(obj)
+        return ViewEdge(f"{source} {relation} {target}", source, target, relation, None, None, details)
 
     def derived_edge(self, edge: URIRef) -> ViewEdge:
         value = self.graph.value
@@ -259,7 +259,8 @@ class _Describer:
         sources = []
         for source in sorted(self.graph.objects(fact, PROV.wasDerivedFrom)):
             url = str(value(source, SCHEMA.url) or "")
-            meta = ", ".join(str(v) for v in (value(source, DCTERMS.publisher), value(source, DCTERMS.issued)) if v is not None)
+            published = (value(source, DCTERMS.publisher), value(source, DCTERMS.issued))
+            meta = ", ".join(str(v) for v in published if v is not None)
             sources.append({
                 "title": str(value(source, DCTERMS.title) or self.label(source)),
                 "url": url if HTTP_URL.match(url) else None,
@@ -367,10 +368,10 @@ def _vis_node(node: ViewNode, degree: int, position: tuple[int, int] | None) -> 
     return vis
 
 
-def _wrapped(label: str, width: int = 30) -> str:
+def _wrapped(label: str, width: int = 32) -> str:
     """A long label on at most two lines of the canvas (the tooltip has it in full)."""
-    lines = textwrap.wrap(label, width)
-    return "\n".join(lines) if len(lines) <= 2 else f"{lines[0]}\n{textwrap.shorten(' '.join(lines[1:]), width, placeholder=' …')}"
+    first, *rest = textwrap.wrap(label, width) or [""]
+    return "\n".join([first, textwrap.shorten(" ".join(rest), width, placeholder=" …")] if rest else [first])
 
 
 def _vis_edge(edge: ViewEdge, label: str) -> dict:
@@ -385,8 +386,9 @@ def _options(options: dict, large: bool) -> dict:
     options["edges"] = {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                         "font": {"size": 9, "color": "#555", "strokeWidth": 3, "align": "middle"},
                         "smooth": False if large else {"type": "continuous"}}
+    labels = {"enabled": True, "min": 12, "max": 30, "drawThreshold": 5}  # small labels appear as you zoom in
     options["nodes"] = {"font": {"size": 13, "face": "system-ui, sans-serif"}, "borderWidth": 1,
-                        "scaling": {"min": 10, "max": 36, "label": {"enabled": True, "min": 12, "max": 30, "drawThreshold": 5}}}
+                        "scaling": {"min": 10, "max": 36, "label": labels}}
     options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": True})
     options["layout"] = {"randomSeed": 7, "improvedLayout": not large}
     return options

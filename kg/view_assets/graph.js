@@ -71,7 +71,8 @@
   }
 
   // ---- visibility: class and relation filters, and the as-of date
-  const dates = [...new Set(data.nodes.map((n) => n.date).concat(data.edges.map((e) => e.validFrom)).filter(Boolean))].sort();
+  const days = data.nodes.map((n) => n.date).concat(data.edges.map((e) => e.validFrom));
+  const dates = [...new Set(days.filter(Boolean))].sort();
 
   function nodeVisible(node) {
     return state.classes.has(node.group) && (state.asOf === null || !node.date || node.date <= state.asOf);

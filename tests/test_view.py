@@ -340,6 +340,15 @@ def test_click_highlights_the_neighbourhood_and_reset_restores(real_page, real_v
     assert page.locator("#details").is_hidden() and page.locator("#date-label").inner_text() == "all dates"
 
 
+def test_big_graph_opens_at_the_positions_computed_in_python(open_view):
+    view = synthetic_view(PHYSICS_LIMIT + 1)
+    opened = open_view(render_html(view))
+    assert opened.run("() => window.kgView.network.physics.options.enabled") is False
+    drawn = opened.run("() => window.kgView.network.getPositions()")
+    assert {id: (p["x"], p["y"]) for id, p in drawn.items()} == radial_layout(view)
+    assert opened.errors == []
+
+
 def test_hover_shows_details_with_sources_as_links(real_page):
     page = real_page.page
     page.mouse.move(*node_point(real_page, "huawei"))

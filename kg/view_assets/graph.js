@@ -55,7 +55,7 @@
   const nodes = new vis.DataSet(data.nodes.map((n) => ({ ...n, title: detailsElement(n.details) })));
   const edges = new vis.DataSet(data.edges.map((e) => ({ ...e, title: detailsElement(e.details) })));
   const network = new vis.Network($("network"), { nodes: nodes, edges: edges }, data.options);
-  const state = { classes: new Set(), relations: new Set(), asOf: null, highlighted: null };
+  const state = { classes: new Set(), relations: new Set(), asOf: null };
   window.kgView = { network: network, nodes: nodes, edges: edges, stable: false, state: state };
 
   function markStable() {
@@ -135,7 +135,6 @@
 
   // ---- highlight a node's neighbourhood, dim the rest; show its details in the side panel
   function highlight(id) {
-    state.highlighted = id;
     const near = new Set(id === null ? [] : [id, ...network.getConnectedNodes(id)]);
     const around = new Set(id === null ? [] : network.getConnectedEdges(id));
     nodes.update(data.nodes.map((n) => id === null || near.has(n.id)

@@ -1,8 +1,9 @@
 """``kg serve``: the graph as a read-only SPARQL 1.1 Protocol endpoint, a query page and a VoID description.
 
 Routes: ``/sparql`` (GET ``?query=``, POST form or ``application/sparql-query``; with no query, the service
-description), ``/`` (the query page, no external resources), ``/queries`` (the named questions as JSON) and
-``/void`` (the VoID description). Each query runs in a forked worker killed at the timeout (:func:`kg.query.run_query`).
+description), ``/`` (the query page, no external resources), ``/queries`` (the named questions as JSON),
+``/queries/NAME?param=value`` (one question's SPARQL with its parameters) and ``/void`` (the VoID description).
+Each query runs in a forked worker killed at the timeout (:func:`kg.query.run_query`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from kg.namespaces import ENTITY, VOCAB, new_graph
-from kg.query import Answer, QueryError, QueryTimeout, as_of, named_queries, run_query
+from kg.query import Answer, QueryError, QueryTimeout, as_of, named_queries, named_query, run_query
 
 LOG = logging.getLogger("kg.serve")
 PAGE = Path(__file__).resolve().parent / "serve.html"
@@ -151,9 +152,15 @@ class Endpoint:
 
     async def queries(self, request: Request) -> Response:
         return JSONResponse([
-            {"name": q.name, "title": q.title, "description": q.description, "query": q.bind()}
+            {"name": q.name, "title": q.title, "description": q.description, "query": q.bind(),
+             "params": [{"name": p.name, "default": p.default, "type": p.type, "description": p.description} for p in q.params]}
             for q in named_queries().values()
         ])
+
+    async def named(self, request: Request) -> Response:
+        """One named question's SPARQL with the URL's parameters (and defaults for the others)."""
+        question = named_query(request.path_params["name"])
+        return PlainTextResponse(question.bind(dict(request.query_params)), media_type="application/sparql-query")
 
 
 def negotiate(accept: str | None, offers: dict[str, str], default: str) -> str:
@@ -237,6 +244,7 @@ def create_app(graph: Graph, limits: Limits = Limits()) -> Starlette:
             Route("/", endpoint.page),
             Route("/sparql", endpoint.sparql, methods=["GET", "POST"], name="sparql"),
             Route("/queries", endpoint.queries),
+            Route("/queries/{name}", endpoint.named),
             Route("/void", endpoint.void, name="void"),
         ],
         exception_handlers={HTTPError: _http_error, QueryError: _query_error, Exception: _server_error},

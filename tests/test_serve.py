@@ -216,6 +216,16 @@ def test_named_questions_are_served_with_their_defaults(server):
     assert all("$" not in q["query"].split("\nSELECT", 1)[-1] for q in served)
 
 
+def test_one_named_question_bound_with_parameters(server):
+    text = httpx.get(server.url + "/queries/actions-against", params={"entity": "vendor"}).text
+    assert "tp:targets <https://w3id.org/techpolicy-kg/id/vendor>" in text
+    answer = httpx.post(server.sparql, content=text, headers={"Content-Type": "application/sparql-query"})
+    assert answer.headers["x-result-count"] == "6"
+    bad = httpx.get(server.url + "/queries/events-between", params={"from": "yesterday"})
+    assert bad.status_code == 400 and "is not a date" in bad.text
+    assert httpx.get(server.url + "/queries/nope").status_code == 400
+
+
 def test_page_works_offline_in_chromium(server, artifacts):
     from playwright.sync_api import sync_playwright
 
@@ -231,12 +241,17 @@ def test_page_works_offline_in_chromium(server, artifacts):
         page.click("button[data-name='events-between']")
         page.wait_for_selector("#results td")
         cells = page.locator("#results td").all_inner_texts()
+        page.fill("#params input[name=from]", "2020-07-01")
+        page.wait_for_function("document.querySelectorAll('#results tr').length === 2")
+        narrowed = page.locator("#results td").all_inner_texts()
+        page.screenshot(path=str(artifacts / "serve-page-results.png"), full_page=True)
         page.fill("#query", "SELECT * WHERE { ?s ?p }")
         page.click("button[type=submit]")
         page.wait_for_selector("#error:has-text('syntax error')")
-        page.screenshot(path=str(artifacts / "serve-page.png"), full_page=True)
+        page.screenshot(path=str(artifacts / "serve-page-error.png"), full_page=True)
         browser.close()
     assert "tpid:uk-january" in cells and "tpid:uk-july" in cells
+    assert "tpid:uk-july" in narrowed and "tpid:uk-january" not in narrowed
     assert outside == []
 
 

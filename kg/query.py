@@ -46,7 +46,8 @@ class QueryError(Exception):
     def __str__(self) -> str:
         if self.line is None or self.text is None:
             return self.message
-        source = self.text.splitlines()[self.line - 1] if self.text.splitlines() else ""
+        lines = self.text.split("\n")
+        source = lines[self.line - 1] if 0 < self.line <= len(lines) else ""
         return f"{self.message}\nline {self.line}, column {self.column}:\n  {source}\n  {' ' * (self.column - 1)}^"
 
 
@@ -84,11 +85,11 @@ def _parse_error(text: str, error: Exception) -> QueryError:
 
 
 def _is_update(text: str) -> bool:
+    """Whether the text is a SPARQL update with at least one operation (an empty text parses as an empty update)."""
     try:
-        parseUpdate(text)
+        return isinstance(parseUpdate(text).get("request"), list)
     except Exception:  # not an update either: the query's own error is reported
         return False
-    return True
 
 
 def _locate(text: str, pattern: re.Pattern) -> tuple[int | None, int | None]:

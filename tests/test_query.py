@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
@@ -58,6 +60,21 @@ def test_syntax_error_has_line_column_and_caret():
     assert str(error).splitlines()[-2:] == ["    ?s ?p ?o ?x }", "             ^"]
 
 
+def test_syntax_error_at_the_very_end_points_past_the_last_line():
+    with pytest.raises(QueryError) as caught:
+        check_query("SELECT * WHERE { ?s ?p ?o\n")
+    assert str(caught.value).splitlines()[1:] == ["line 2, column 1:", "  ", "  ^"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("SELECTWHRAKsp?{}.;:<>\"'\n #()tp_0123")) | st.characters(), max_size=60))
+def test_any_text_is_a_query_or_a_query_error_with_a_printable_message(text):
+    try:
+        check_query(text)
+    except QueryError as error:
+        assert str(error)
+
+
 def test_unknown_prefix_is_named_and_known_ones_listed():
     with pytest.raises(QueryError) as caught:
         check_query("SELECT ?s WHERE {\n ?s ex:name ?o }")
@@ -68,6 +85,12 @@ def test_unknown_prefix_is_named_and_known_ones_listed():
 
 def test_predeclared_prefixes_need_no_prefix_lines():
     assert check_query("SELECT ?a WHERE { ?a tp:targets tpid:huawei ; rdfs:label ?l ; prov:wasDerivedFrom ?s }")
+
+
+@pytest.mark.parametrize("text", ["", "  \n", "PREFIX ex: <http://example.org/>"])
+def test_an_empty_query_is_a_syntax_error_not_an_update(text):
+    with pytest.raises(QueryError, match="syntax error: Expected"):
+        check_query(text)
 
 
 @pytest.mark.parametrize("update", [

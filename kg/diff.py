@@ -23,7 +23,7 @@ from kg.schema import load_schema
 
 
 class UnknownSide(ValueError):
-    """A side of the diff that is neither a file, a folder nor a git revision of the facts."""
+    """A side of the diff that is neither an RDF file, a folder nor a git revision of the facts."""
 
 
 @dataclass
@@ -61,7 +61,11 @@ def load_side(side: str, facts_dir: Path | str = "facts") -> Graph:
     """The graph of an RDF file, of a facts folder, or of ``facts_dir`` at the git revision ``side``."""
     path = Path(side)
     if path.is_file():
-        return Graph().parse(path, format=guess_format(str(path)) or "turtle")
+        try:
+            return Graph().parse(path, format=guess_format(str(path)) or "turtle")
+        except Exception as error:  # each rdflib parser raises its own kind of error
+            reason = " ".join(str(error).split("\n")[:2]).strip() or type(error).__name__
+            raise UnknownSide(f"cannot read {side} as RDF: {reason}") from None
     if path.is_dir():
         return build(path).graph
     result = subprocess.run(["git", "-C", str(facts_dir), "archive", "--format=tar", "--end-of-options", side],

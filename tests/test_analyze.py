@@ -125,6 +125,8 @@ def test_path_as_of_a_day_before_any_link():
     (["neighbors", "huawei", "--as-of", "2020-13-01"], "'2020-13-01' is not a date"),
     (["timeline", "--actor", "nobody-at-all"], "unknown actor 'nobody-at-all'"),
     (["centrality", "--measure", "closeness"], "'closeness' is not one of"),
+    (["path", "huawei", "Huawei Technologies Co., Ltd."], "START and END are both huawei"),
+    (["lint", "--texts", "no-such-folder"], "'no-such-folder' does not exist"),
 ])
 def test_bad_input_is_a_usage_error(args, message):
     result = run(*args, "--facts", str(MINI if args[0] == "centrality" else FACTS))

@@ -71,8 +71,14 @@ def test_git_revisions_of_the_facts_folder(tmp_path):
     assert against_folder.output == "no differences\n"
 
 
-def test_bad_sides():
+def test_bad_sides(tmp_path):
     unknown = run("diff", "no-such-revision", str(NEW))
     assert unknown.exit_code == 2 and "'no-such-revision' is not a file, a folder or a git revision" in unknown.output
     option_like = run("diff", "--", "--output=/tmp/x", str(NEW))
     assert option_like.exit_code == 2 and "Traceback" not in option_like.output
+    (tmp_path / "bad.ttl").write_text("this is not turtle <<<")
+    (tmp_path / "bad.jsonld").write_text('{"a": 1')
+    for bad in ("bad.ttl", "bad.jsonld"):
+        result = run("diff", str(tmp_path / bad), str(NEW))
+        assert result.exit_code == 2 and f"cannot read {tmp_path / bad} as RDF: " in result.output
+        assert len(result.output.strip().splitlines()[-1]) < 300

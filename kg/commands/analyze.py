@@ -72,6 +72,8 @@ def path(start: str, end: str, limit: int, as_of: dt.date | None, facts_dir: Pat
 
     network = _network(facts_dir)
     a, b = _actor(network, start, "START"), _actor(network, end, "END")
+    if a == b:
+        raise click.BadParameter(f"START and END are both {a}", param_hint="END")
     found = paths(actor_network(network, as_of), a, b, limit)
     if not found:
         raise DataError(f"no connection between {a} and {b}" + (f" as of {as_of}" if as_of else ""))
@@ -229,15 +231,13 @@ def diff(old: str, new: str, form: str, facts_dir: Path) -> None:
         raise click.BadParameter(str(error)) from None
     except FactsError as error:
         raise DataError(str(error)) from None
-    except SyntaxError as error:
-        raise click.ClickException(f"cannot parse RDF: {error}") from None
     changes = diff_graphs(*graphs)
     click.echo(json.dumps(asdict(changes), indent=2, ensure_ascii=False) if form == "json" else format_diff(changes))
 
 
 @click.command()
 @click.option("--strict", is_flag=True, help="Treat every finding as an error (exit 1).")
-@click.option("--texts", "texts_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--texts", "texts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of stored source texts, <source-slug>.txt  [default: sources/ beside the facts folder]")
 @FACTS_OPTION
 def lint(strict: bool, texts_dir: Path | None, facts_dir: Path) -> None:

@@ -329,11 +329,14 @@ class _Mapper:
     def __init__(self, listed: ListFile, matches: dict[str, str], jurisdictions: dict[str, str]):
         self.graph = new_graph()
         self.matches, self.jurisdictions = matches, jurisdictions
+        self.made: set[URIRef] = set()  # nodes described once for all the entries that share them
         self.file = URIRef(f"{ENTITY}csl/file/{listed.sha256[:16]}")
-        self._source(self.file, f"Consolidated Screening List ({listed.path.name}, retrieved {listed.retrieved})",
-                     "Consolidated Screening List", PUBLISHER, DOWNLOAD_URL.format(format=listed.format))
-        self._add(self.file, T["retrievedDate"], Literal(listed.retrieved, datatype=XSD.date))
-        self._add(self.file, T["checksum"], Literal(f"sha256:{listed.sha256}"))
+        self._describe(self.file, (
+            *self._source_pairs(f"Consolidated Screening List ({listed.path.name}, retrieved {listed.retrieved})",
+                                "Consolidated Screening List", PUBLISHER, DOWNLOAD_URL.format(format=listed.format)),
+            (T["retrievedDate"], Literal(listed.retrieved, datatype=XSD.date)),
+            (T["checksum"], Literal(f"sha256:{listed.sha256}")),
+        ))
         schema = load_schema()
         for term in (T["restrictive"], T["scope-exports"]):  # the controlled values Entity List additions use
             describe_term(self.graph, schema, term)
@@ -347,14 +350,13 @@ class _Mapper:
         self._party(party, entry)
         cls = T["EntityListAddition"] if entry.is_entity_list_addition else T["ScreeningListing"]
         label = f"{entry.name} on the {list_name}"
-        for p, o in (
+        self._describe(listing, (
             (RDF.type, cls), (RDFS.label, Literal(label, lang="en")), (T["issuedBy"], issuer),
             (T["targets"], party), (T["onList"], self._list(list_name, entry.source_list_url)),
             (T["listEntry"], Literal(entry.id)),
             *((T["program"], Literal(program)) for program in entry.programs),
             *((PROV.wasDerivedFrom, source) for source in sources),
-        ):
-            self._add(listing, p, o)
+        ))
         self._optional(listing, (
             (T["effectiveDate"], entry.start_date), (T["endDate"], entry.end_date),
             (T["frCitation"], entry.notices[0] if entry.notices else None),
@@ -367,77 +369,80 @@ class _Mapper:
     def _party(self, party: URIRef, entry: Entry) -> None:
         only = entry.countries[0] if len(entry.countries) == 1 else None  # tp:country holds one jurisdiction
         country = self.jurisdictions.get(only)
-        for p, o in (
+        self._describe(party, (
             (RDF.type, URIRef(VOCAB + entry.kind)), (RDFS.label, Literal(entry.name, lang="en")),
             (T["listEntry"], Literal(entry.id)), (PROV.wasDerivedFrom, self.file),
             *((SKOS.altLabel, Literal(name, lang="en")) for name in entry.alt_names),
             *((URIRef(SCHEMA + "address"), Literal(address)) for address in entry.addresses),
             *(((T["country"], entity_iri(country)),) if country else ()),
             *(((T["sameActorAs"], entity_iri(self.matches[entry.id])),) if entry.id in self.matches else ()),
-        ):
-            self._add(party, p, o)
+        ))
         if entry.kind == "Person":
             self._optional(party, ((URIRef(SCHEMA + "jobTitle"), entry.title),))
 
     def _restriction(self, entry: Entry, listing, label: str, issuer, agency: str, party, sources) -> None:
         """An Entity List addition restricts its party, like a curated one: a truthy edge and its description."""
         edge = URIRef(f"{listing}/edge")
-        self._add(listing, T["effect"], T["restrictive"])
-        self._add(listing, T["scope"], T["scope-exports"])
-        self._add(issuer, T["restricts"], party)
-        for p, o in (
+        self._describe(listing, ((T["effect"], T["restrictive"]), (T["scope"], T["scope-exports"])))
+        self._describe(issuer, ((T["restricts"], party),))
+        self._describe(edge, (
             (RDF.type, T["DerivedEdge"]), (RDFS.label, Literal(f"{agency} restricts {entry.name} ({label})", lang="en")),
             (RDF.subject, issuer), (RDF.predicate, T["restricts"]), (RDF.object, party), (T["impliedBy"], listing),
             *((PROV.wasDerivedFrom, source) for source in sources),
-        ):
-            self._add(edge, p, o)
+        ))
         self._optional(edge, ((T["validFrom"], entry.start_date), (T["validUntil"], entry.end_date)))
 
     def _issuer(self, agency: str) -> URIRef:
         if not agency or agency in CURATED_AGENCIES:
             return entity_iri(CURATED_AGENCIES.get(agency, FALLBACK_ISSUER))
         node = URIRef(f"{ENTITY}csl/agency/{_slug(agency)}")
-        for p, o in (
+        self._describe_once(node, lambda: (
             (RDF.type, T["GovernmentAgency"]), (RDFS.label, Literal(agency, lang="en")),
             (T["country"], entity_iri("us")), (T["partOf"], entity_iri(FALLBACK_ISSUER)),
             (PROV.wasDerivedFrom, self.file),
-        ):
-            self._add(node, p, o)
+        ))
         return node
 
     def _list(self, name: str, url: str) -> URIRef:
         abbreviation = re.search(r"\(([^)]+)\)", name)
         node = URIRef(f"{ENTITY}csl/list/{_slug(abbreviation.group(1) if abbreviation else name)}")
-        if (node, RDF.type, T["ScreeningList"]) not in self.graph:
-            self._add(node, RDF.type, T["ScreeningList"])
-            self._add(node, RDFS.label, Literal(name, lang="en"))
-            if url.startswith(("http://", "https://")):
-                self._add(node, URIRef(SCHEMA + "url"), Literal(url, datatype=XSD.anyURI))
+        link = (URIRef(SCHEMA + "url"), Literal(url, datatype=XSD.anyURI))
+        self._describe_once(node, lambda: (
+            (RDF.type, T["ScreeningList"]), (RDFS.label, Literal(name, lang="en")),
+            *((link,) if url.startswith(("http://", "https://")) else ()),
+        ))
         return node
 
     def _notice(self, notice: str) -> URIRef:
         node = URIRef(f"{ENTITY}csl/fr/{_slug(notice)}")
-        self._source(node, notice, notice, FR_PUBLISHER,
-                     f"https://www.federalregister.gov/citation/{notice.replace(' ', '-')}")
+        self._describe_once(node, lambda: self._source_pairs(
+            notice, notice, FR_PUBLISHER, f"https://www.federalregister.gov/citation/{notice.replace(' ', '-')}"))
         return node
 
-    def _source(self, node: URIRef, label: str, title: str, publisher: str, url: str) -> None:
-        for p, o in (
+    @staticmethod
+    def _source_pairs(label: str, title: str, publisher: str, url: str) -> tuple:
+        return (
             (RDF.type, T["Source"]), (RDFS.label, Literal(label, lang="en")), (DCTERMS.title, Literal(title)),
             (DCTERMS.publisher, Literal(publisher)), (URIRef(SCHEMA + "url"), Literal(url, datatype=XSD.anyURI)),
             (T["primary"], Literal(True)),
-        ):
-            self._add(node, p, o)
+        )
 
     def _optional(self, subject: URIRef, pairs) -> None:
-        for predicate, value in pairs:
-            if isinstance(value, dt.date):
-                self._add(subject, predicate, Literal(value, datatype=XSD.date))
-            elif value:
-                self._add(subject, predicate, Literal(value))
+        """Add the pairs whose value is given: dates as xsd:date, text as plain literals."""
+        self._describe(subject, (
+            (predicate, Literal(value, datatype=XSD.date) if isinstance(value, dt.date) else Literal(value))
+            for predicate, value in pairs if value
+        ))
 
-    def _add(self, s, p, o) -> None:
-        self.graph.add((s, p, o))
+    def _describe_once(self, node: URIRef, pairs: Callable[[], Iterable]) -> None:
+        """Describe a node shared by many entries the first time only."""
+        if node not in self.made:
+            self.made.add(node)
+            self._describe(node, pairs())
+
+    def _describe(self, subject: URIRef, pairs: Iterable) -> None:
+        for predicate, value in pairs:
+            self.graph.add((subject, predicate, value))
 
 
 def _slug(text: str) -> str:

@@ -172,3 +172,14 @@ def test_terms_convert_to_rdflib_as_rdflib_parses_them():
     day = ox.Literal("2019-05-16", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
     assert to_rdflib(day).toPython().isoformat() == "2019-05-16"
 
+
+
+def test_the_scale_benchmark_prints_its_table_at_a_tiny_size():
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parent.parent / "bench" / "scale_bench.py"
+    done = subprocess.run([sys.executable, str(bench), "--sizes", "2k"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "selective query ms" in done.stdout and "oxigraph / rdflib" in done.stdout
+    assert "both engines gave the same answers" in " ".join(done.stdout.split())

@@ -1,0 +1,74 @@
+"""Commands that publish to a SPARQL server: ``kg push``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+PASSWORD_ENV = "KG_ENDPOINT_PASSWORD"
+
+
+@click.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL Update endpoint, e.g. Virtuoso's http://localhost:8890/sparql-auth.")
+@click.option("--store", metavar="URL",
+              help="Graph Store endpoint. [default: Virtuoso's /sparql-graph-crud-auth for an endpoint ending in "
+                   "/sparql or /sparql-auth, else the endpoint itself]")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Named graph to replace. [default: https://w3id.org/techpolicy-kg/graph]")
+@click.option("--user", envvar="KG_ENDPOINT_USER", help="User name (or set KG_ENDPOINT_USER).")
+@click.option("--password-env", default=PASSWORD_ENV, show_default=True, metavar="VAR",
+              help="Environment variable that holds the password (never pass it on the command line).")
+@click.option("--exports", "exports_dir", default="exports", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder written by 'kg build'.")
+@click.option("--with-imports", is_flag=True, help="Also upload the imported lists, exports/imports/*.nt.")
+@click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(min=1),
+              help="Triples per upload request.")
+def push(endpoint: str, store: str | None, graph_iri: str | None, user: str | None, password_env: str,
+         exports_dir: Path, with_imports: bool, batch_size: int) -> None:
+    """Replace a named graph on a SPARQL server with the exports (Graph Store Protocol, then one MOVE).
+
+    The triples go to a temporary graph first; the named graph is replaced only once all of them are
+    uploaded, so a failed or interrupted push leaves the previous graph as it was.
+
+    Example: KG_ENDPOINT_PASSWORD=dba kg push --endpoint http://localhost:8890/sparql-auth --user dba
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from kg.remote import Credentials, RemoteError
+    from kg.remote import push as push_graph
+
+    files = _export_files(exports_dir, with_imports)
+    credentials = Credentials(user, _password(password_env)) if user else None
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("uploading", total=None)
+        try:
+            pushed = push_graph(files, endpoint, graph_iri, store=store, credentials=credentials, batch_size=batch_size,
+                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except RemoteError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"replaced <{pushed.graph}> with {pushed.triples:,} triples ({pushed.batches} requests) at {endpoint}")
+
+
+def _export_files(exports_dir: Path, with_imports: bool) -> list[Path]:
+    curated = exports_dir / "techpolicy.nt"
+    if not curated.is_file():
+        raise click.UsageError(f"{curated} not found: run 'kg build' first")
+    imports = sorted((exports_dir / "imports").glob("*.nt")) if with_imports else []
+    if with_imports and not imports:
+        raise click.UsageError(f"--with-imports: no {exports_dir / 'imports'}/*.nt to upload (run 'kg import' first)")
+    return [curated, *imports]
+
+
+def _password(variable: str) -> str:
+    password = os.environ.get(variable)
+    if password is None:
+        raise click.UsageError(f"--user needs a password in the environment variable {variable}")
+    return password
+
+
+COMMANDS = [push]

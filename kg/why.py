@@ -66,8 +66,9 @@ def explain_edge(build: Build, subject: str, verb: str, target: str) -> list[Exp
     for edge in sorted(graph.subjects(RDF.predicate, URIRef(VOCAB + verb))):
         if (graph.value(edge, RDF.subject), graph.value(edge, RDF.object)) == (entity_iri(subject), entity_iri(target)):
             explanation = explain(build, str(graph.value(edge, TP_IMPLIED_BY))[len(ENTITY):])
-            days = [str(graph.value(edge, p) or "") for p in (TP_VALID_FROM, TP_VALID_UNTIL)]
-            explanation.edge = f"{graph.value(edge, RDFS.label)}, holds {days[0]} to {days[1] or 'now'}"
+            start, until = (graph.value(edge, p) for p in (TP_VALID_FROM, TP_VALID_UNTIL))
+            days = f"holds {start} to {until}" if until else f"holds from {start}"
+            explanation.edge = f"{graph.value(edge, RDFS.label)}, {days}"
             found.append(explanation)
     if not found:
         raise UnknownName(f"no event implies '{subject} {verb} {target}'")

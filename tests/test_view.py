@@ -5,7 +5,10 @@ Browser tests open the page from a file with every non-file request aborted and 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +22,7 @@ from kg.namespaces import VOCAB, entity_iri, new_graph
 from kg.view import (PHYSICS_LIMIT, View, ViewEdge, ViewNode, around, of_types, radial_layout, render_html, view_model,
                      visible_as_of)
 
+MINI = str(Path(__file__).parent / "fixtures" / "mini")
 TP = Namespace(VOCAB)
 SCHEMA = Namespace("https://schema.org/")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -34,7 +38,7 @@ def mini_view(mini_facts_built):
 def mini_facts_built():
     from kg.build import build
 
-    return build(Path(__file__).parent / "fixtures" / "mini")
+    return build(MINI)
 
 
 # ---------------------------------------------------------------- the model
@@ -152,6 +156,14 @@ def test_page_is_self_contained_and_deterministic(mini_view):
     assert csp.startswith("default-src 'none'; script-src 'sha256-")
 
 
+def test_page_is_byte_identical_whatever_the_hash_seed(tmp_path):
+    kg = Path(sys.executable).parent / "kg"
+    for seed in ("1", "2"):
+        subprocess.run([kg, "view", "--facts", MINI, "--out", tmp_path / f"{seed}.html"], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    assert (tmp_path / "1.html").read_bytes() == (tmp_path / "2.html").read_bytes()
+
+
 def test_build_writes_the_page_with_the_other_exports(graph):
     from kg.export import EXPORTER_MODULES, render_exports
 
@@ -164,8 +176,7 @@ def test_build_writes_the_page_with_the_other_exports(graph):
 
 def test_view_command_writes_the_page(tmp_path):
     out = tmp_path / "page.html"
-    facts = str(Path(__file__).parent / "fixtures" / "mini")
-    result = CliRunner().invoke(cli, ["view", "--facts", facts, "--out", str(out), "--focus", "listing", "--depth", "1",
+    result = CliRunner().invoke(cli, ["view", "--facts", MINI, "--out", str(out), "--focus", "listing", "--depth", "1",
                                       "--as-of", "2019-06-01"])
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {out} (4 nodes, 5 edges)\n"
@@ -178,8 +189,7 @@ def test_view_command_writes_the_page(tmp_path):
     (["--as-of", "2019-13-01"], "Invalid value for '--as-of'"),
 ])
 def test_view_command_rejects_bad_input(tmp_path, arguments, message):
-    facts = str(Path(__file__).parent / "fixtures" / "mini")
-    result = CliRunner().invoke(cli, ["view", "--facts", facts, "--out", str(tmp_path / "x.html"), *arguments])
+    result = CliRunner().invoke(cli, ["view", "--facts", MINI, "--out", str(tmp_path / "x.html"), *arguments])
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.html").exists()

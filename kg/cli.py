@@ -31,3 +31,7 @@ for _module in pkgutil.iter_modules(commands.__path__):
 
 def main() -> None:
     cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

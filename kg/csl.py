@@ -40,6 +40,10 @@ CSV_COLUMNS = (
     "nationalities", "places_of_birth", "source_information_url", "ids",
 )
 REQUIRED_COLUMNS = ("_id", "source", "name")
+TEXT_COLUMNS = (  # the single-valued columns the import uses; the multi-valued ones are read as lists
+    "_id", "source", "type", "name", "title", "federal_register_notice", "start_date", "end_date",
+    "license_requirement", "license_policy", "remarks", "source_list_url",
+)
 ADDRESS_PARTS = ("address", "city", "state", "postal_code", "country")
 ENTITY_LIST = "Entity List (EL) - Bureau of Industry and Security"
 DOWNLOAD_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.{format}"
@@ -222,7 +226,7 @@ def _checked(rows: Iterable[tuple[int, dict | str]]) -> list[Entry | RowProblem]
 
 
 def _entry(row: int, raw: dict) -> Entry:
-    text = {key: _text(raw, key) for key in CSV_COLUMNS if not _is_list_field(key)}
+    text = {key: _text(raw, key) for key in TEXT_COLUMNS}
     for key in REQUIRED_COLUMNS:
         if not text[key]:
             raise ValueError(f"{key} is empty")
@@ -245,11 +249,6 @@ def _entry(row: int, raw: dict) -> Entry:
         license_requirement=text["license_requirement"], license_policy=text["license_policy"],
         remarks=text["remarks"], source_list_url=text["source_list_url"],
     )
-
-
-def _is_list_field(key: str) -> bool:
-    return key in ("programs", "addresses", "alt_names", "citizenships", "dates_of_birth", "nationalities",
-                   "places_of_birth", "ids")
 
 
 def _text(raw: dict, key: str) -> str:

@@ -9,8 +9,8 @@ import os
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -30,15 +30,10 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
 
 
 @pytest.fixture(scope="module")
-def mini_view(mini_facts_built):
-    return view_model(mini_facts_built.graph)
-
-
-@pytest.fixture(scope="module")
-def mini_facts_built():
+def mini_view():
     from kg.build import build
 
-    return build(MINI)
+    return view_model(build(MINI).graph)
 
 
 # ---------------------------------------------------------------- the model

@@ -7,6 +7,7 @@ N-Triples serialisation. Every step runs in its own process so that its peak mem
 
     .venv/bin/python bench/scale_bench.py                 # 10k, 100k and 1M triples
     .venv/bin/python bench/scale_bench.py --sizes 10k,100k
+    .venv/bin/python bench/scale_bench.py --sizes 1M --oxigraph-only 10M
 
 Prints one table per size, with the oxigraph / rdflib ratio of each figure, and checks the issue's targets.
 """
@@ -114,12 +115,12 @@ def import_worker(csv_path: Path, out_dir: Path) -> dict:
             "bytes": written.stat().st_size, "peak": peak_mb()}
 
 
-def engine_worker(name: str, files: list[Path], party: str) -> dict:
-    """Load the files into one engine, then time the queries and N-Triples serialisation."""
+def engine_worker(name: str, files: list[Path], party: str, store_dir: Path | None = None) -> dict:
+    """Load the files into one engine (oxigraph: on disk with ``store_dir``), then time queries and serialisation."""
     from kg.engine import open_engine
 
     started = time.perf_counter()
-    engine = open_engine(name, files)
+    engine = open_engine(name, files, store_dir)
     figures = {"load": time.perf_counter() - started, "triples": len(engine)}
     for query, text in QUERIES.items():
         rows = lambda: list(engine.query(text.format(party=ENTITY + "csl/" + party)))  # noqa: E731
@@ -139,7 +140,8 @@ def serialise(engine) -> bytes:
 
 def timed(call, repeat: int = 5, budget: float = 10.0) -> float:
     """The median time of up to ``repeat`` runs after a warm-up, stopping early once ``budget`` seconds are spent."""
-    call() if repeat > 1 else None
+    if repeat > 1:
+        call()  # warm-up
     times: list[float] = []
     while len(times) < repeat and sum(times) < budget:
         started = time.perf_counter()
@@ -170,7 +172,7 @@ def run_size(triples: int, per_row: float, workdir: Path):
     out_dir = workdir / f"imports-{triples}"
     imported = in_process("import", str(csv_path), str(out_dir))
     files = [str(out_dir / "csl.nt"), str(out_dir / "curated.nt")]
-    figures = {name: in_process("engine", name, party, *files) for name in ENGINES}
+    figures = {name: in_process("engine", name, party, "-", *files) for name in ENGINES}
     table = Table(title=f"{figures['rdflib']['triples']:,} triples")
     for column in ("step", "rdflib", "oxigraph", "oxigraph / rdflib"):
         table.add_column(column, justify="left" if column == "step" else "right")
@@ -185,6 +187,29 @@ def run_size(triples: int, per_row: float, workdir: Path):
     return table, imported, figures
 
 
+def run_oxigraph_only(triples: int, per_row: float, workdir: Path):
+    """oxigraph alone on a store on disk: an import of up to 1M triples, copied under new IRIs up to ``triples``."""
+    from rich.table import Table
+
+    base = min(triples, 1_000_000)
+    csv_path = workdir / "csl-base.csv"
+    party = write_synthetic_csl(csv_path, round(base / per_row))
+    out_dir = workdir / "imports-base"
+    in_process("import", str(csv_path), str(out_dir))
+    big = workdir / f"csl-{triples}.nt"
+    lines = (out_dir / "csl.nt").read_text().splitlines(keepends=True)
+    with big.open("w") as handle:
+        for copy in range(max(1, round(triples / len(lines)))):  # copy 0 keeps its IRIs, for the selective query
+            handle.writelines(lines if copy == 0 else (line.replace("/id/csl/", f"/id/csl/c{copy}-") for line in lines))
+    figures = in_process("engine", "oxigraph", party, str(workdir / "store"), str(big), str(out_dir / "curated.nt"))
+    table = Table(title=f"{figures['triples']:,} triples, oxigraph only, store on disk")
+    table.add_column("step")
+    table.add_column("oxigraph", justify="right")
+    for step, label, scale, digits in STEPS:
+        table.add_row(label, f"{figures[step] * scale:,.{digits}f}")
+    return table
+
+
 def parse_size(text: str) -> int:
     """A triple count written like 10k or 1M."""
     scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
@@ -194,12 +219,13 @@ def parse_size(text: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="triple counts, such as 10k,100k,1M")
+    parser.add_argument("--oxigraph-only", metavar="SIZE", help="also time oxigraph alone at this size, such as 10M")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         kind, *rest = args.worker
-        figures = import_worker(Path(rest[0]), Path(rest[1])) if kind == "import" else \
-            engine_worker(rest[0], [Path(p) for p in rest[2:]], rest[1])
+        figures = import_worker(Path(rest[0]), Path(rest[1])) if kind == "import" else engine_worker(
+            rest[0], [Path(p) for p in rest[3:]], rest[1], None if rest[2] == "-" else Path(rest[2]))
         print(json.dumps(figures))
         return
     from rich.console import Console
@@ -219,6 +245,8 @@ def main() -> None:
             console.print(table)
             if triples >= 1_000_000:
                 report_targets(console, imported, figures)
+        if args.oxigraph_only:
+            console.print(run_oxigraph_only(parse_size(args.oxigraph_only), per_row, workdir))
 
 
 def report_targets(console, imported: dict, figures: dict) -> None:

@@ -7,18 +7,15 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION
+from kg.commands import FACTS_OPTION, DataError
 
 
-class ImportFailed(click.ClickException):
-    """An import that stopped: the message is printed as-is, with the exit code of its cause."""
+class ImportFailed(DataError):
+    """An import that stopped: the message is printed as-is, with the exit code of its cause (1 data, 2 file)."""
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
         self.exit_code = exit_code
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
 
 
 @click.group("import")

@@ -339,6 +339,8 @@ def test_click_highlights_the_neighbourhood_and_reset_restores(real_page, real_v
     dimmed = set(real_page.run(DIMMED))
     assert dimmed and not dimmed & near
     assert page.locator("#details").inner_text().startswith("Huawei Technologies")
+    links = page.locator("#details a").evaluate_all("links => links.map(a => a.href)")
+    assert links and all(link.startswith("https://") for link in links)
     page.locator("#class-filters label", has_text="person").uncheck()
     page.click("#reset")
     assert real_page.run(DIMMED) == [] and len(real_page.run(VISIBLE, "nodes")) == len(real_view.nodes)

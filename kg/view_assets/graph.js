@@ -23,7 +23,7 @@
   }
 
   // The details of a node or edge, as DOM elements: heading, type, rows, quotes in full, sources as links.
-  function detailsElement(details) {
+  function detailsElement(details, hint) {
     const box = element("div", null, "kg-details");
     box.append(element("strong", details.heading), element("div", details.type, "kg-type"));
     if (details.rows.length) {
@@ -49,11 +49,13 @@
       }
       box.append(element("div", "Sources", "kg-type"), list);
     }
+    if (hint) box.append(element("div", hint, "kg-hint"));
     return box;
   }
 
-  const nodes = new vis.DataSet(data.nodes.map((n) => ({ ...n, title: detailsElement(n.details) })));
-  const edges = new vis.DataSet(data.edges.map((e) => ({ ...e, title: detailsElement(e.details) })));
+  const HINT = "Click to keep these details open, with links you can follow.";
+  const nodes = new vis.DataSet(data.nodes.map((n) => ({ ...n, title: detailsElement(n.details, HINT) })));
+  const edges = new vis.DataSet(data.edges.map((e) => ({ ...e, title: detailsElement(e.details, HINT) })));
   const network = new vis.Network($("network"), { nodes: nodes, edges: edges }, data.options);
   const state = { classes: new Set(), relations: new Set(), asOf: null };
   window.kgView = { network: network, nodes: nodes, edges: edges, stable: false, state: state };

@@ -1,15 +1,18 @@
-"""A throwaway Virtuoso server: its own directory, virtuoso.ini and free ports, stopped when done.
+"""Throwaway SPARQL servers for tests: Virtuoso and Oxigraph, each with its own directory and free ports.
 
-Used as a test fixture, and by hand to try ``kg push`` (stop it with Ctrl-C)::
+Each is started on a fresh, empty database and stopped (and its directory deleted) when done. Used as
+test fixtures, and by hand to try ``kg push`` (stop it with Ctrl-C)::
 
-    .venv/bin/python tests/virtuoso.py
+    .venv/bin/python tests/sparql_servers.py virtuoso
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,9 +22,9 @@ from pathlib import Path
 
 import httpx
 
-EXECUTABLE = "virtuoso-t"
-USER, PASSWORD = "dba", "dba"  # a fresh database's administrator
-INI = """\
+from kg.remote import Credentials
+
+VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {dir}/virtuoso.db
 ErrorLogFile = {dir}/virtuoso.log
@@ -48,31 +51,19 @@ MaxQueryCostEstimationTime = 0
 
 
 @dataclass(frozen=True)
-class Virtuoso:
-    """A running server's endpoints and administrator login."""
+class Server:
+    """A running server's endpoints, and the login that may write to it (None: anyone may)."""
 
-    base: str
-    user: str = USER
-    password: str = PASSWORD
-
-    @property
-    def query(self) -> str:
-        """Anonymous, read-only SPARQL endpoint."""
-        return f"{self.base}/sparql"
-
-    @property
-    def update(self) -> str:
-        """SPARQL endpoint that accepts updates, behind HTTP Digest auth."""
-        return f"{self.base}/sparql-auth"
-
-    @property
-    def store(self) -> str:
-        """Graph Store endpoint, behind HTTP Digest auth."""
-        return f"{self.base}/sparql-graph-crud-auth"
+    name: str
+    query: str
+    update: str
+    store: str
+    credentials: Credentials | None = None
 
 
-def installed() -> bool:
-    return shutil.which(EXECUTABLE) is not None
+def executable(name: str) -> str | None:
+    """Where a program is, looking next to this Python too (a virtualenv's bin/ need not be on PATH)."""
+    return shutil.which(name, path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
 def free_port() -> int:
@@ -82,46 +73,73 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_virtuoso(ready_within: float = 60.0) -> Iterator[Virtuoso]:
-    """Start ``virtuoso-t`` in the foreground on a fresh database; stop it and delete everything after."""
+def running_virtuoso() -> Iterator[Server]:
+    """``virtuoso-t`` in the foreground with its own virtuoso.ini; a fresh database's login is dba/dba.
+
+    Queries go to ``/sparql`` (anonymous, read-only); updates to ``/sparql-auth`` and Graph Store
+    requests to ``/sparql-graph-crud-auth``, both behind HTTP Digest auth.
+    """
     with tempfile.TemporaryDirectory(prefix="kg-virtuoso-") as directory:
         http_port = free_port()
         ini = Path(directory) / "virtuoso.ini"
-        ini.write_text(INI.format(dir=directory, sql_port=free_port(), http_port=http_port))
-        with open(Path(directory) / "stdout.log", "wb") as log:
-            process = subprocess.Popen([EXECUTABLE, "+configfile", str(ini), "+foreground"], cwd=directory,
-                                       stdout=log, stderr=subprocess.STDOUT)
-        try:
-            server = Virtuoso(f"http://127.0.0.1:{http_port}")
-            _wait_until_ready(server, process, ready_within, Path(directory) / "virtuoso.log")
+        ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=free_port(), http_port=http_port))
+        base = f"http://127.0.0.1:{http_port}"
+        server = Server("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
+                        Credentials("dba", "dba"))
+        with _running([executable("virtuoso-t"), "+configfile", str(ini), "+foreground"], directory, server):
             yield server
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
-def _wait_until_ready(server: Virtuoso, process: subprocess.Popen, within: float, log: Path) -> None:
+@contextmanager
+def running_oxigraph(read_only: bool = False) -> Iterator[Server]:
+    """``oxigraph serve`` (from the ``oxigraph`` package) on an on-disk store, without authentication."""
+    with tempfile.TemporaryDirectory(prefix="kg-oxigraph-") as directory:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = Server("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store")
+        if read_only:
+            subprocess.run([executable("oxigraph"), "load", "--location", directory, "--file", os.devnull,
+                            "--format", "nt"], check=True, capture_output=True)
+        mode = "serve-read-only" if read_only else "serve"
+        with _running([executable("oxigraph"), mode, "--location", directory, "--bind", f"127.0.0.1:{port}"],
+                      directory, server):
+            yield server
+
+
+@contextmanager
+def _running(command: list[str], directory: str, server: Server, ready_within: float = 60.0) -> Iterator[None]:
+    log = Path(directory) / "stdout.log"
+    with log.open("wb") as stream:
+        process = subprocess.Popen(command, cwd=directory, stdout=stream, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_ready(server, process, ready_within, log)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_ready(server: Server, process: subprocess.Popen, within: float, log: Path) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"virtuoso-t exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
+            raise RuntimeError(f"{server.name} exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(server.query, params={"query": "ASK {}"}, timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"virtuoso-t was not ready within {within:.0f} s")
+    raise RuntimeError(f"{server.name} was not ready within {within:.0f} s")
 
 
 if __name__ == "__main__":
-    with running_virtuoso() as running:
-        print(f"Virtuoso at {running.base}: query {running.query}, update {running.update} "
-              f"(user {running.user}, password {running.password}); Ctrl-C stops it", flush=True)
+    with {"virtuoso": running_virtuoso, "oxigraph": running_oxigraph}[sys.argv[1]]() as running:
+        print(running, "\nCtrl-C stops it", flush=True)
         try:
             while True:
                 time.sleep(3600)

@@ -168,10 +168,10 @@ def _store(source: Source, store_dir: Path | str | None):
         fingerprint = _fingerprint(source)
         marker = store_dir / LOADED_FROM
         if fingerprint and marker.is_file() and json.loads(marker.read_text()) == fingerprint:
-            return ox.Store.read_only(str(store_dir / "store"))
+            return _open_store(ox.Store.read_only, store_dir)
         store_dir.mkdir(parents=True, exist_ok=True)
         marker.unlink(missing_ok=True)
-        store = ox.Store(str(store_dir / "store"))
+        store = _open_store(ox.Store, store_dir)
         store.clear()
     if isinstance(source, Graph):
         store.load(source.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
@@ -183,6 +183,13 @@ def _store(source: Source, store_dir: Path | str | None):
         if fingerprint:
             marker.write_text(json.dumps(fingerprint))
     return store
+
+
+def _open_store(opener, store_dir: Path):
+    try:
+        return opener(str(store_dir / "store"))
+    except OSError as error:
+        raise EngineError(f"cannot open the store in {store_dir} (is another kg using it?): {error}") from None
 
 
 def _fingerprint(source: Source) -> dict | None:

@@ -138,6 +138,9 @@ def test_a_store_on_disk_is_loaded_once_and_reloaded_when_the_files_change(tmp_p
     import_file.write_text("".join(lines[: len(lines) // 2]))
     reloaded = open_engine("oxigraph", import_file, store_dir)
     assert len(reloaded) == len(import_file.read_text().splitlines()) < count
+    import_file.write_text("")  # changed again while the store is still open: reloading it must wait its turn
+    with pytest.raises(EngineError, match=r"cannot open the store in .* \(is another kg using it\?\)"):
+        open_engine("oxigraph", import_file, store_dir)
 
 
 def test_auto_picks_oxigraph_for_a_store_or_a_large_input(tmp_path, graph):

@@ -140,9 +140,9 @@ class CslImport:
     def summary(self) -> str:
         additions = sum(entry.is_entity_list_addition for entry in self.entries)
         return (
-            f"{len(self.entries) + len(self.problems)} rows: {len(self.entries)} entries imported "
-            f"({additions} Entity List additions), {len(self.problems)} malformed rows skipped, "
-            f"{len(self.linked)} linked to curated actors; {len(self.graph):,} triples"
+            f"{len(self.entries) + len(self.problems):,} rows: {len(self.entries):,} entries imported "
+            f"({additions:,} Entity List additions), {len(self.problems):,} malformed rows skipped, "
+            f"{len(self.linked):,} linked to curated actors; {len(self.graph):,} triples"
         )
 
 

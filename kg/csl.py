@@ -55,6 +55,7 @@ PARTY_CLASSES = {"": "Organization", "entity": "Organization", "individual": "Pe
                  "aircraft": "Conveyance"}
 FR_NOTICE = re.compile(r"\b(\d{1,3})\s*F\.?\s?R\.?\s+(\d{1,6})\b")
 ISO_CODE = re.compile(r"^[A-Z]{2}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 IMPORT_FILE = "csl.nt"
 SCHEMA = "https://schema.org/"
 T = {name: URIRef(VOCAB + name) for name in (
@@ -256,7 +257,7 @@ def _text(raw: dict, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return str(value).strip()
+        return _checked_text(key, str(value))
     raise ValueError(f"{key} is a {type(value).__name__}, not text")
 
 
@@ -264,10 +265,18 @@ def _items(raw: dict, key: str) -> list:
     """A multi-valued field: a JSON list, or CSV text separated by semicolons."""
     value = raw.get(key) or []
     if isinstance(value, str):
-        return [item.strip() for item in value.split(";") if item.strip()]
+        return [_checked_text(key, item) for item in value.split(";") if item.strip()]
     if not isinstance(value, list):
         raise ValueError(f"{key} is a {type(value).__name__}, not a list")
-    return [item.strip() if isinstance(item, str) else item for item in value if item]
+    return [_checked_text(key, item) if isinstance(item, str) else item for item in value if item]
+
+
+def _checked_text(key: str, text: str) -> str:
+    """The text stripped; refused when it holds a control character other than tab or line breaks."""
+    control = CONTROL.search(text)
+    if control:
+        raise ValueError(f"{key} holds the control character U+{ord(control.group()):04X}")
+    return text.strip()
 
 
 def _address(item) -> tuple[str, str]:

@@ -13,7 +13,8 @@ from rdflib.namespace import XSD
 
 from kg.cli import cli
 from kg.csl import (
-    CSV_COLUMNS, CslDataError, CslError, add_imports, curated_index, import_csl, load_matches, read_list, write_import,
+    CSV_COLUMNS, CslDataError, CslError, RowProblem, add_imports, curated_index, import_csl, load_matches, read_list,
+    write_import,
 )
 from kg.namespaces import ENTITY, VOCAB, entity_iri
 from kg.validate import validate_graph
@@ -78,6 +79,17 @@ def test_listings_cite_every_federal_register_notice_and_the_file(imported):
     checksum = hashlib.sha256((CSL / "consolidated.csv").read_bytes()).hexdigest()
     assert graph.value(URIRef(ENTITY + file_node), TP["checksum"]) == Literal(f"sha256:{checksum}")
     assert graph.value(URIRef(ENTITY + file_node), TP["retrievedDate"]) == Literal(RETRIEVED, datatype=XSD.date)
+
+
+def test_the_progress_hook_sees_every_entry(curated):
+    seen = []
+
+    def track(entries):
+        seen.append(len(entries))
+        return iter(entries)
+
+    import_csl(CSL / "malformed.csv", *curated, track=track)
+    assert seen == [2]  # the well-formed rows, the ones that are mapped
 
 
 def test_old_style_notices_are_normalised():
@@ -161,6 +173,18 @@ def test_malformed_rows_are_skipped_and_reported_by_row(curated, name, problems,
     assert [str(p) for p in result.problems] == problems
     assert [e.row for e in result.entries] == rows
     assert f"{len(problems)} malformed rows skipped" in result.summary()
+
+
+def test_control_characters_and_oversized_fields_are_row_problems(tmp_path):
+    good = ",".join(["x1", "Entity List (EL) - Bureau of Industry and Security", "", "Entity", "", "Good Co."] + [""] * 23)
+    rows = [good, good.replace("x1", "x2").replace("Good", "Bad\0"),
+            good.replace("x1", "x3").replace("Good Co.", '"' + "y" * 140_000 + '"'), good.replace("x1", "x4")]
+    path = tmp_path / "odd.csv"
+    path.write_text("\n".join([",".join(CSV_COLUMNS), *rows]) + "\n")
+    _file, read = read_list(path)
+    assert [str(row) if isinstance(row, RowProblem) else row.id for row in read] == [
+        "x1", "row 3: name holds the control character U+0000",
+        "row 4: unreadable CSV: field larger than field limit (131072)", "x4"]
 
 
 def test_strict_stops_at_malformed_rows_naming_them_all(curated):

@@ -57,7 +57,8 @@ def csl(file: Path, facts_dir: Path, matches_file: Path, out_dir: Path, strict: 
         matches = load_matches(matches_file, actors)
         result = import_csl(
             file, matches, jurisdictions, strict, retrieved.date() if retrieved else None,
-            track=lambda entries: track(entries, description="importing", console=console, transient=True),
+            track=lambda entries: track(entries, description="importing", console=console, transient=True,
+                                        disable=not console.is_terminal),
         )
     except CslError as error:
         raise ImportFailed(str(error), error.exit_code) from None

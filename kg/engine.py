@@ -135,7 +135,7 @@ def open_engine(name: str, source: Source, store_dir: Path | str | None = None) 
         name = choose_engine(source, store_dir)
     if name == "rdflib":
         if store_dir is not None:
-            raise EngineError("--store is for the oxigraph engine: rdflib keeps its graph in memory")
+            raise EngineError("a store directory is for the oxigraph engine: rdflib keeps its graph in memory")
         return RdflibEngine(source if isinstance(source, Graph) else _parse(_paths(source)))
     if name == "oxigraph":
         return OxigraphEngine(_store(source, store_dir))
@@ -153,7 +153,10 @@ def _paths(source: Source) -> list[Path]:
 def _parse(paths: list[Path]) -> Graph:
     graph = new_graph()
     for path in paths:
-        graph.parse(path, format=guess_format(str(path)) or "nt")
+        try:
+            graph.parse(path, format=guess_format(str(path)) or "nt")
+        except Exception as error:  # each rdflib parser raises its own kind of error
+            raise EngineError(f"cannot load {path}: {error}") from None
     return graph
 
 
@@ -177,7 +180,10 @@ def _store(source: Source, store_dir: Path | str | None):
         store.load(source.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     else:
         for path in _paths(source):
-            store.bulk_load(path=str(path))  # the format follows the file's extension
+            try:
+                store.bulk_load(path=str(path))  # the format follows the file's extension
+            except (SyntaxError, ValueError, OSError) as error:
+                raise EngineError(f"cannot load {path}: {error}") from None
     if store_dir is not None:
         store.flush()
         if fingerprint:

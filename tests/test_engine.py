@@ -161,7 +161,7 @@ def test_auto_picks_oxigraph_for_a_store_or_a_large_input(tmp_path, graph):
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda g: open_engine("sparql", g), "unknown engine 'sparql' (choose rdflib, oxigraph or auto)"),
-    (lambda g: open_engine("rdflib", g, "store"), "--store is for the oxigraph engine"),
+    (lambda g: open_engine("rdflib", g, "store"), "a store directory is for the oxigraph engine"),
     (lambda g: open_engine("oxigraph", "missing.nt"), "no such RDF file: missing.nt"),
     (lambda g: open_engine("rdflib", g).query("SELECT ?x WHERE {"), "query failed"),
     (lambda g: open_engine("oxigraph", g).query("SELECT ?x WHERE {"), "query failed"),
@@ -169,6 +169,14 @@ def test_auto_picks_oxigraph_for_a_store_or_a_large_input(tmp_path, graph):
 def test_errors_are_engine_errors(graph, call, message):
     with pytest.raises(EngineError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call(graph)
+
+
+@pytest.mark.parametrize("name", ["rdflib", "oxigraph"])
+def test_a_file_that_does_not_parse_is_an_engine_error(tmp_path, name):
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<http://example.org/a> <http://example.org/b> .\n")
+    with pytest.raises(EngineError, match=f"cannot load {bad}"):
+        open_engine(name, bad)
 
 
 def test_terms_convert_to_rdflib_as_rdflib_parses_them():

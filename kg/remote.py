@@ -86,6 +86,8 @@ def push(
     report = progress or (lambda done, total: None)
     temporary = f"urn:techpolicy-kg:push:{uuid.uuid4()}"
     with _client(credentials) as client:
+        # Fails fast, before any upload, if the endpoint refuses these credentials or updates.
+        _update(client, endpoint, f"DROP SILENT GRAPH <{temporary}>")
         try:
             report(0, total)
             for index, batch in enumerate(batches):
@@ -204,6 +206,11 @@ class _ChallengeAuth(httpx.Auth):
             if response.status_code != 401 or scheme not in self._schemes:
                 return
             self._chosen = self._schemes[scheme]
+            if scheme == "digest":  # answer the challenge in hand rather than send the body a third time
+                flow = self._chosen.auth_flow(request)
+                next(flow)
+                yield flow.send(response)
+                return
         yield from self._chosen.auth_flow(request)
 
 

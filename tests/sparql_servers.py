@@ -39,6 +39,7 @@ ServerPort = {sql_port}
 DirsAllowed = ., {dir}
 NumberOfBuffers = 20000
 MaxDirtyBuffers = 15000
+TransactionAfterImageLimit = 1500000000
 [HTTPServer]
 ServerPort = {http_port}
 ServerRoot = {dir}

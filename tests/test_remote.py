@@ -244,7 +244,7 @@ def test_interrupted_push_leaves_the_previous_graph_and_no_temporary_graph(serve
 def test_a_read_only_server_is_refused_with_its_message(graph):
     with running_oxigraph(read_only=True) as server, pytest.raises(RemoteError) as refused:
         push_to(server, graph, "https://example.org/read-only")
-    assert str(refused.value) == f"{server.store} forbids this request (HTTP 403): The server is read-only"
+    assert str(refused.value) == f"{server.update} forbids this request (HTTP 403): The server is read-only"
 
 
 KILLABLE_PUSH = """
@@ -282,12 +282,16 @@ def test_killed_push_leaves_the_previous_graph(virtuoso, graph, exports, mini_fa
 
 
 @needs_virtuoso
-def test_failed_swap_leaves_the_previous_graph(virtuoso, graph, mini_facts):
-    iri = "https://example.org/swap"
+def test_an_endpoint_that_refuses_updates_is_found_before_any_upload(virtuoso, graph, mini_facts):
+    iri = "https://example.org/refused"
     push_to(virtuoso, graph, iri)
-    with pytest.raises(RemoteError, match="No permission to execute procedure DB.DBA.SPARUL_MOVE"):
-        # the anonymous query endpoint accepts the upload's Graph Store requests, then refuses the MOVE
-        push(build_graph(mini_facts), virtuoso.query, iri, store=virtuoso.store, credentials=virtuoso.credentials)
+    temporary_before = temporary_graphs(virtuoso)
+    uploaded = []
+    with pytest.raises(RemoteError, match="No permission to execute procedure DB.DBA.SPARUL_DROP"):
+        # the anonymous query endpoint refuses updates; the Graph Store would have taken the upload
+        push(build_graph(mini_facts), virtuoso.query, iri, store=virtuoso.store, credentials=virtuoso.credentials,
+             progress=lambda done, total: uploaded.append(done))
+    assert uploaded == [] and temporary_graphs(virtuoso) == temporary_before
     assert remote_triples(virtuoso, iri) == triples(graph)
 
 
@@ -296,7 +300,7 @@ def test_wrong_password_is_one_clear_line_without_the_password(virtuoso, exports
     result = cli_push("--endpoint", virtuoso.update, "--user", "dba", "--exports", str(exports), password=SECRET)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: {virtuoso.store} refused the credentials (HTTP 401): Unauthorized"]
+        f"Error: {virtuoso.update} refused the credentials (HTTP 401): Unauthorized"]
     assert SECRET not in result.output
 
 
@@ -307,9 +311,9 @@ def test_missing_credentials_are_refused(virtuoso, exports):
 
 
 @needs_virtuoso
-def test_read_only_endpoint_is_refused_with_the_servers_message(virtuoso, exports):
+def test_read_only_graph_store_is_refused_with_the_servers_message(virtuoso, exports):
     public_store = virtuoso.store.replace("-auth", "")
-    result = cli_push("--endpoint", virtuoso.query, "--store", public_store,
+    result = cli_push("--endpoint", virtuoso.update, "--store", public_store,
                       "--user", "dba", "--exports", str(exports), password=virtuoso.credentials.password)
     assert result.exit_code == 1
     assert result.output.strip() == (f"Error: {public_store} forbids this request (HTTP 403): "
@@ -335,7 +339,7 @@ def test_unreachable_server_is_one_clear_line(exports):
     (["--user", "dba"], "--user needs a password in the environment variable KG_ENDPOINT_PASSWORD"),
     (["--with-imports"], "imports/*.nt to upload (run 'kg import' first)"),
     (["--endpoint", "http://dba:dba@localhost/sparql"], "put credentials in --user and --password-env, not in the URL"),
-    (["--endpoint", "localhost:8890/sparql"], "cannot reach localhost:8890/sparql-graph-crud-auth: Request URL is missing an 'http://' or 'https://' protocol."),
+    (["--endpoint", "localhost:8890/sparql"], "cannot reach localhost:8890/sparql: Request URL is missing an 'http://' or 'https://' protocol."),
 ])
 def test_bad_input_is_one_clear_line_before_any_request(exports, args, message):
     result = cli_push("--endpoint", f"http://127.0.0.1:{free_port()}/sparql", "--exports", str(exports), *args)
@@ -380,3 +384,37 @@ def test_a_page_that_is_not_sparql_results_is_refused():
 
 def test_credentials_never_show_the_password():
     assert SECRET not in repr(Credentials("dba", SECRET))
+
+
+class BasicAuthEndpoint(BaseHTTPRequestHandler):
+    """A SPARQL endpoint behind HTTP Basic auth (as Fuseki is), that counts the requests it gets."""
+
+    requests = 0
+
+    def do_POST(self) -> None:
+        type(self).requests += 1
+        self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Authorization") != "Basic ZGJhOnNlY3JldA==":  # dba:secret
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head": {}, "boolean": true}')
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_basic_auth_is_answered_when_the_server_asks_for_it():
+    with ThreadingHTTPServer(("127.0.0.1", 0), BasicAuthEndpoint) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/sparql"
+        assert query_endpoint(url, "ASK {}", credentials=Credentials("dba", "secret")).askAnswer is True
+        assert BasicAuthEndpoint.requests == 2
+        with pytest.raises(RemoteError, match="refused the credentials"):
+            query_endpoint(url, "ASK {}", credentials=Credentials("dba", "wrong"))
+        server.shutdown()
+

@@ -51,7 +51,8 @@ def push(endpoint: str, store: str | None, graph_iri: str | None, user: str | No
                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
         except RemoteError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"replaced <{pushed.graph}> with {pushed.triples:,} triples ({pushed.batches} requests) at {endpoint}")
+    requests = f"{pushed.batches} request{'s' if pushed.batches != 1 else ''}"
+    click.echo(f"replaced <{pushed.graph}> with {pushed.triples:,} triples ({requests}) at {endpoint}")
 
 
 def _export_files(exports_dir: Path, with_imports: bool) -> list[Path]:

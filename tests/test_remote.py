@@ -14,6 +14,8 @@ import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -360,61 +362,58 @@ def test_default_store_follows_virtuoso_layout(endpoint, store):
     assert default_store(endpoint) == store
 
 
-class WebPage(BaseHTTPRequestHandler):
-    """A web server that answers every request with a page, as a wrong URL or a captive portal would."""
+class LocalEndpoint(BaseHTTPRequestHandler):
+    """Answers every POST with ``body`` as ``content_type`` (behind Basic auth if ``login`` is set), counting them."""
 
-    def do_POST(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(b"<html><body>Welcome</body></html>")
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def test_a_page_that_is_not_sparql_results_is_refused():
-    with ThreadingHTTPServer(("127.0.0.1", 0), WebPage) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_port}/sparql"
-        with pytest.raises(RemoteError, match=r"/sparql answered with text/html, not SPARQL results$"):
-            query_endpoint(url, "SELECT * WHERE { ?s ?p ?o }")
-        server.shutdown()
-
-
-def test_credentials_never_show_the_password():
-    assert SECRET not in repr(Credentials("dba", SECRET))
-
-
-class BasicAuthEndpoint(BaseHTTPRequestHandler):
-    """A SPARQL endpoint behind HTTP Basic auth (as Fuseki is), that counts the requests it gets."""
-
+    content_type = "text/html"
+    body = b"<html><body>Welcome</body></html>"  # what a wrong URL or a captive portal gives
+    login: str | None = None
     requests = 0
 
     def do_POST(self) -> None:
         type(self).requests += 1
-        self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Authorization") != "Basic ZGJhOnNlY3JldA==":  # dba:secret
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        refused = self.login is not None and self.headers.get("Authorization") != self.login
+        self.send_response(401 if refused else 200)
+        self.send_header(*(("WWW-Authenticate", 'Basic realm="sparql"') if refused else ("Content-Type", self.content_type)))
         self.end_headers()
-        self.wfile.write(b'{"head": {}, "boolean": true}')
+        if not refused:
+            self.wfile.write(self.body)
 
     def log_message(self, *args) -> None:
         pass
 
 
-def test_basic_auth_is_answered_when_the_server_asks_for_it():
-    with ThreadingHTTPServer(("127.0.0.1", 0), BasicAuthEndpoint) as server:
+@contextmanager
+def serving(handler: type[LocalEndpoint]) -> Iterator[str]:
+    """A real HTTP server on a free port, for the lifetime of the block; yields its /sparql URL."""
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_port}/sparql"
-        assert query_endpoint(url, "ASK {}", credentials=Credentials("dba", "secret")).askAnswer is True
-        assert BasicAuthEndpoint.requests == 2
-        with pytest.raises(RemoteError, match="refused the credentials"):
-            query_endpoint(url, "ASK {}", credentials=Credentials("dba", "wrong"))
+        yield f"http://127.0.0.1:{server.server_port}/sparql"
         server.shutdown()
 
+
+def test_a_page_that_is_not_sparql_results_is_refused():
+    with serving(LocalEndpoint) as url, pytest.raises(RemoteError, match=r"/sparql answered with text/html, not SPARQL results$"):
+        query_endpoint(url, "SELECT * WHERE { ?s ?p ?o }")
+
+
+class BasicAuthEndpoint(LocalEndpoint):
+    """A SPARQL endpoint behind HTTP Basic auth, as Fuseki is."""
+
+    content_type = "application/sparql-results+json"
+    body = b'{"head": {}, "boolean": true}'
+    login = "Basic ZGJhOnNlY3JldA=="  # dba:secret
+
+
+def test_basic_auth_is_answered_when_the_server_asks_for_it():
+    with serving(BasicAuthEndpoint) as url:
+        before = BasicAuthEndpoint.requests
+        assert query_endpoint(url, "ASK {}", credentials=Credentials("dba", "secret")).askAnswer is True
+        assert BasicAuthEndpoint.requests == before + 2  # refused without credentials, then let in
+        with pytest.raises(RemoteError, match="refused the credentials"):
+            query_endpoint(url, "ASK {}", credentials=Credentials("dba", "wrong"))
+
+
+def test_credentials_never_show_the_password():
+    assert SECRET not in repr(Credentials("dba", SECRET))

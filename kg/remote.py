@@ -26,6 +26,8 @@ import httpx
 from rdflib import Graph
 from rdflib.query import Result
 
+from kg.namespaces import sparql_prologue
+
 DEFAULT_GRAPH = "https://w3id.org/techpolicy-kg/graph"
 BATCH_SIZE = 50_000
 TIMEOUT = 120.0
@@ -130,6 +132,25 @@ def query_endpoint(
     return result
 
 
+@dataclass(frozen=True)
+class RemoteEngine:
+    """A remote endpoint as a :mod:`kg.engine` engine, so :func:`kg.query.run_query` can ask it.
+
+    The project's prefixes are predeclared; ``graph`` is the default graph of every query.
+    """
+
+    url: str
+    graph: str | None = DEFAULT_GRAPH
+    credentials: Credentials | None = None
+    name: str = "remote"
+
+    def query(self, text: str) -> Result:
+        return query_endpoint(self.url, sparql_prologue() + text, graph=self.graph, credentials=self.credentials)
+
+    def __len__(self) -> int:
+        return int(next(iter(self.query("SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }")))[0])
+
+
 def default_store(endpoint: str) -> str:
     """The Graph Store endpoint next to a SPARQL endpoint.
 
@@ -220,7 +241,7 @@ def _client(credentials: Credentials | None, timeout: float = TIMEOUT) -> httpx.
 
 def _send(client: httpx.Client, method: str, url: str, **kwargs) -> httpx.Response:
     if urlsplit(url).password is not None:
-        raise RemoteError("put credentials in --user and --password-env, not in the URL")
+        raise RemoteError("an endpoint URL must not carry a password: pass credentials separately")
     try:
         response = client.request(method, url, **kwargs)
     except httpx.TimeoutException:
@@ -228,7 +249,8 @@ def _send(client: httpx.Client, method: str, url: str, **kwargs) -> httpx.Respon
     except (httpx.HTTPError, httpx.InvalidURL) as error:
         raise RemoteError(f"cannot reach {url}: {error or type(error).__name__}") from None
     if response.status_code in (401, 403):
-        reason = "refused the credentials" if response.status_code == 401 else "forbids this request"
+        reason = {401: "refused the credentials" if client.auth else "needs a login", 403: "forbids this request"}[
+            response.status_code]
         raise RemoteError(f"{url} {reason} (HTTP {response.status_code}): {_server_message(response)}")
     if response.status_code >= 400:
         raise RemoteError(f"{url} rejected the request (HTTP {response.status_code}): {_server_message(response)}")

@@ -35,11 +35,15 @@ IDENTIFIER_KEYS = ("fr_citation", "fr_document", "docket", "rin", "legal_citatio
 LEGEND = ("restrictive", "easing", "excluding", "Statement")
 
 
+COMPILED = ("citation/", "edge/")  # IRIs of the nodes the compiler adds, which are not records
+
+
 def slug_of(node) -> str | None:
-    """The slug of a record's IRI, or None for other nodes (citations, derived edges, vocabulary)."""
+    """The slug of a record's IRI (imported records' slugs contain '/'), or None for other nodes
+    (citations, derived edges, vocabulary)."""
     text = str(node)
     slug = text[len(ENTITY):] if isinstance(node, URIRef) and text.startswith(ENTITY) else None
-    return slug if slug and "/" not in slug else None
+    return slug if slug and not slug.startswith(COMPILED) else None
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:

@@ -41,6 +41,18 @@ def build(facts_dir: Path | str, schema: Schema | None = None) -> Build:
     return Build(loaded.records, compiled.graph, compiled.origins, warnings)
 
 
+def import_files(imports_dir: Path | str) -> list[Path]:
+    """The N-Triples files that importers (``kg import``) wrote to ``imports_dir``, sorted."""
+    return sorted(Path(imports_dir).glob("*.nt"))
+
+
+def add_imports(graph: Graph, imports_dir: Path | str) -> Graph:
+    """Add every imported file of ``imports_dir`` to ``graph`` (``--with-imports``)."""
+    for path in import_files(imports_dir):
+        graph.parse(path, format="nt")
+    return graph
+
+
 def write_exports(files: dict[str, bytes], out_dir: Path | str) -> list[Path]:
     """Write every file or none: all are written to temporary files first, then renamed into place."""
     out_dir = Path(out_dir)

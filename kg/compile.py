@@ -61,7 +61,7 @@ def compile_graph(records: list[Record], schema: Schema | None = None) -> Compil
             for item in value if isinstance(value, list) else [value]:
                 graph.add((subject, spec.path, _term(spec, item)))
                 if spec.kind == "term":
-                    _describe_term(graph, schema, item)
+                    describe_term(graph, schema, item)
                 if isinstance(item, Reference) and item.qualifiers:
                     _add_citation(graph, origins, record, spec, item, labels)
     endings = _endings(records)
@@ -70,7 +70,7 @@ def compile_graph(records: list[Record], schema: Schema | None = None) -> Compil
     return Compiled(graph, origins)
 
 
-def _describe_term(graph: Graph, schema: Schema, term: URIRef) -> None:
+def describe_term(graph: Graph, schema: Schema, term: URIRef) -> None:
     """Copy a controlled value's type, label and notation from the ontology, so the data is self-describing."""
     for predicate in (RDF.type, RDFS.label, SKOS.notation):
         for value in schema.ontology.objects(term, predicate):

@@ -8,8 +8,8 @@ notices the row names and the list file itself (a ``tp:Source`` with its retriev
 
 Imported parties are linked to curated actors only through a reviewed match file
 (``facts/matches.yaml``: actor slug ↔ list entry id), and to curated jurisdictions only by exact ISO
-code; names are never matched. Imports go to their own file (``exports/imports/csl.nt``), which
-:func:`add_imports` adds to a built graph when asked.
+code; names are never matched. Imports go to their own file (``exports/imports/csl.nt``);
+:func:`kg.build.add_imports` adds such files to a built graph when asked.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from urllib.parse import quote
 from rdflib import PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.compile import _describe_term as describe_term
+from kg.compile import describe_term
 from kg.namespaces import ENTITY, VOCAB, entity_iri, new_graph
 from kg.schema import load_schema
 
@@ -512,10 +512,3 @@ def write_import(result: CslImport, out_dir: Path | str) -> Path:
     from kg.export import ntriples
 
     return write_exports({IMPORT_FILE: ntriples(result.graph)}, out_dir)[0]
-
-
-def add_imports(graph: Graph, imports_dir: Path | str) -> Graph:
-    """Add the triples of every ``*.nt`` file in ``imports_dir`` to ``graph`` (for ``kg build --with-imports``)."""
-    for path in sorted(Path(imports_dir).glob("*.nt")):
-        graph.parse(path, format="nt")
-    return graph

@@ -28,6 +28,7 @@ YAML11_BOOLEANS = {
 }
 NULLS = {"", "~", "null", "Null", "NULL"}
 RESERVED_KEYS = ("id", "type")
+NOT_FACTS = {"matches.yaml"}  # the reviewed list matches of `kg import`, not records
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def load_facts(directory: Path | str, schema: Schema | None = None) -> LoadResul
     directory = Path(directory)
     loader = _Loader(schema)
     for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
-        loader.load_file(path)
+        if path.name not in NOT_FACTS:
+            loader.load_file(path)
     loader.check_references()
     return LoadResult(loader.records, sorted(loader.problems))
 

@@ -21,6 +21,7 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
+from kg.engine import Engine
 from kg.namespaces import PREFIXES, VOCAB, entity_iri, new_graph
 from kg.schema import TP_DERIVED_PREDICATE, load_schema, ontology_dir
 
@@ -180,15 +181,17 @@ def _turtle_term(term) -> str:
     return f'"{escaped}"{suffix}'
 
 
-def run_query(graph: Graph, text: str, timeout: float = 30.0, max_rows: int | None = None) -> Answer:
-    """Check and evaluate a query in a forked worker; raise :class:`QueryTimeout` after ``timeout`` seconds.
+def run_query(target: Graph | Engine, text: str, timeout: float = 30.0, max_rows: int | None = None) -> Answer:
+    """Check and evaluate a query on a graph or an engine (:mod:`kg.engine`) in a forked worker.
 
-    ``max_rows`` caps the rows (or triples) returned; ``Answer.total`` still counts them all.
+    Raise :class:`QueryTimeout` after ``timeout`` seconds. ``max_rows`` caps the rows (or triples)
+    returned; ``Answer.total`` still counts them all.
     """
     query = check_query(text)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_evaluate_in_worker, args=(graph, query, max_rows, sender), daemon=True)
+    prepared = query if isinstance(target, Graph) else text
+    worker = context.Process(target=_evaluate_in_worker, args=(target, prepared, max_rows, sender), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -202,19 +205,19 @@ def run_query(graph: Graph, text: str, timeout: float = 30.0, max_rows: int | No
         worker.join()
         receiver.close()
     if isinstance(outcome, str):
-        raise QueryError(f"query failed: {outcome}")
+        raise QueryError(outcome if outcome.startswith("query failed") else f"query failed: {outcome}")
     return outcome
 
 
-def _evaluate_in_worker(graph: Graph, query: Query, max_rows: int | None, sender) -> None:
+def _evaluate_in_worker(target: Graph | Engine, query: Query | str, max_rows: int | None, sender) -> None:
     try:
-        sender.send(_evaluate(graph, query, max_rows))
+        sender.send(_evaluate(target, query, max_rows))
     except Exception as error:  # any evaluation error goes back to the parent as its message
         sender.send(str(error) or type(error).__name__)
 
 
-def _evaluate(graph: Graph, query: Query, max_rows: int | None) -> Answer:
-    result = graph.query(query)
+def _evaluate(target: Graph | Engine, query: Query | str, max_rows: int | None) -> Answer:
+    result = target.query(query)
     kind = result.type
     if kind == "ASK":
         return Answer(kind, boolean=bool(result.askAnswer))

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from kg.engine import Engine
 from kg.namespaces import ENTITY, VOCAB, new_graph
 from kg.query import Answer, QueryError, QueryTimeout, as_of, named_queries, named_query, run_query
 
@@ -73,8 +74,8 @@ class HTTPError(Exception):
 class Endpoint:
     """The request handlers, sharing one graph (and its as-of views) and a count of running queries."""
 
-    def __init__(self, graph: Graph, limits: Limits):
-        self.graph, self.limits = graph, limits
+    def __init__(self, graph: Graph, limits: Limits, engine: Engine | None = None):
+        self.graph, self.limits, self.engine = graph, limits, engine
         self.view = lru_cache(maxsize=8)(partial(as_of, graph))  # as-of views of the last days asked for
         self.running = 0
 
@@ -82,12 +83,12 @@ class Endpoint:
         text, params = await self._query_of(request)
         if text is None:
             return self._describe(request)
-        graph = await run_in_threadpool(self._graph_as_of, params.get("as-of"))
+        target = await run_in_threadpool(self._target, params.get("as-of"))
         if self.running >= self.limits.max_concurrent:
             raise HTTPError(503, f"busy: {self.running} queries are running (limit {self.limits.max_concurrent}); retry later")
         self.running += 1
         try:
-            answer = await run_in_threadpool(run_query, graph, text, self.limits.timeout, self.limits.max_rows)
+            answer = await run_in_threadpool(run_query, target, text, self.limits.timeout, self.limits.max_rows)
         finally:
             self.running -= 1
         return await self._answer_response(request, answer)
@@ -121,9 +122,10 @@ class Endpoint:
                 raise HTTPError(413, f"request body over {self.limits.max_body} bytes")
         return body
 
-    def _graph_as_of(self, value: str | None) -> Graph:
+    def _target(self, value: str | None) -> Graph | Engine:
+        """The engine for today's graph, or the rdflib view as of the day asked for."""
         if not value:
-            return self.graph
+            return self.engine or self.graph
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
@@ -236,9 +238,9 @@ async def _server_error(request: Request, error: Exception) -> Response:
     return PlainTextResponse("internal server error\n", status_code=500)
 
 
-def create_app(graph: Graph, limits: Limits = Limits()) -> Starlette:
-    """The ASGI application serving ``graph``."""
-    endpoint = Endpoint(graph, limits)
+def create_app(graph: Graph, limits: Limits = Limits(), engine: Engine | None = None) -> Starlette:
+    """The ASGI application serving ``graph`` (queried through ``engine`` when given, except as-of views)."""
+    endpoint = Endpoint(graph, limits, engine)
     return Starlette(
         routes=[
             Route("/", endpoint.page),
@@ -261,10 +263,11 @@ async def _log_request(request: Request, call_next) -> Response:
     return response
 
 
-def serve(graph: Graph, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits()) -> None:
+def serve(graph: Graph, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
+          engine: Engine | None = None) -> None:
     """Run the endpoint with uvicorn until interrupted, logging one line per request to stderr."""
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     LOG.info("serving %d triples at http://%s:%d/sparql", len(graph), host, port)
-    uvicorn.run(create_app(graph, limits), host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(create_app(graph, limits, engine), host=host, port=port, access_log=False, log_level="warning")

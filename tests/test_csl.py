@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from rdflib import PROV, RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg.build import add_imports
 from kg.cli import cli
 from kg.csl import (
-    CSV_COLUMNS, CslDataError, CslError, RowProblem, add_imports, curated_index, import_csl, load_matches, read_list,
+    CSV_COLUMNS, CslDataError, CslError, RowProblem, curated_index, import_csl, load_matches, read_list,
     write_import,
 )
 from kg.namespaces import ENTITY, VOCAB, entity_iri

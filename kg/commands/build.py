@@ -13,17 +13,21 @@ from kg.commands import FACTS_OPTION, DataError, run_build
 @click.option("--out", "out_dir", default="exports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the exports to.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any export is missing or stale.")
-def build(facts_dir: Path, out_dir: Path, check: bool) -> None:
+@click.option("--with-imports", is_flag=True, help="Add the imported lists (OUT/imports/*.nt, from 'kg import') to the graph.")
+def build(facts_dir: Path, out_dir: Path, check: bool, with_imports: bool) -> None:
     """Validate the facts and write every export (Turtle, N-Triples, JSON-LD, CSV, ...).
 
     Nothing is written unless the whole build succeeds; files are replaced atomically.
 
     Example: kg build --facts facts --out exports
     """
-    from kg.build import stale_exports, write_exports
+    from kg.build import add_imports, stale_exports, write_exports
     from kg.export import render_exports
 
-    files = render_exports(run_build(facts_dir).graph)
+    graph = run_build(facts_dir).graph
+    if with_imports:
+        add_imports(graph, out_dir / "imports")
+    files = render_exports(graph)
     if check:
         stale = stale_exports(files, out_dir)
         if stale:

@@ -18,12 +18,28 @@ AS_OF_OPTION = click.option(
     "--as-of", "as_of_day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
     help="Answer as the world stood that day: later events are absent, and only edges in force that day remain.",
 )
+ENGINE_OPTIONS = (
+    click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto", show_default=True,
+                 help="SPARQL engine: auto picks oxigraph for a store or a large graph, else rdflib."),
+    click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+                 help="Keep an oxigraph store on disk here, loaded once and reused while the exports are unchanged."),
+    click.option("--with-imports", is_flag=True, help="Include the imported lists (EXPORTS/imports/*.nt, from 'kg import')."),
+)
+
+
+def engine_options(command):
+    for option in reversed(ENGINE_OPTIONS):
+        command = option(command)
+    return command
+
+
 FORMATS = {"table": None, "csv": "csv", "tsv": "tsv", "json": "json", "xml": "xml",
            "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
-def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None = None):
+def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None = None, with_imports: bool = False):
     """The graph from the exports when they are up to date, else built in memory; say which on stderr."""
+    from kg.build import add_imports
     from kg.query import EXPORT_NAME, as_of, current_export, read_export
 
     export = current_export(facts_dir, exports_dir)
@@ -33,7 +49,27 @@ def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None
     else:
         click.echo(f"{exports_dir / EXPORT_NAME} is missing or older than {facts_dir}/: building in memory", err=True)
         graph = run_build(facts_dir).graph
+    if with_imports:
+        add_imports(graph, exports_dir / "imports")
     return as_of(graph, as_of_day.date()) if as_of_day else graph
+
+
+def load_engine(facts_dir: Path, exports_dir: Path, as_of_day, with_imports: bool, engine: str, store_dir: Path | None):
+    """An engine over the graph. Up-to-date exports go to the engine as files (oxigraph parses them itself);
+    an as-of view or stale exports go through an rdflib graph first."""
+    from kg.build import import_files
+    from kg.engine import EngineError, open_engine
+    from kg.query import current_export
+
+    export = current_export(facts_dir, exports_dir)
+    try:
+        if export and not as_of_day:
+            click.echo(f"reading {export}", err=True)
+            files = [export, *(import_files(exports_dir / "imports") if with_imports else [])]
+            return open_engine(engine, files, store_dir)
+        return open_engine(engine, load_graph(facts_dir, exports_dir, as_of_day, with_imports), store_dir)
+    except EngineError as error:
+        raise DataError(str(error)) from None
 
 
 @click.command()
@@ -50,8 +86,9 @@ def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None
 @click.option("--max-rows", default=100, show_default=True, type=click.IntRange(min=0), help="Rows shown by the table format (0: all).")
 @FACTS_OPTION
 @EXPORTS_OPTION
+@engine_options
 def query(sparql, query_file, named, params, as_of_day, output_format, output, exit_status, timeout, max_rows,
-          facts_dir, exports_dir) -> None:
+          facts_dir, exports_dir, engine, store_dir, with_imports) -> None:
     """Run a read-only SPARQL query, or a named question, against the graph.
 
     The prefixes tp:, tpid:, rdf:, rdfs:, xsd:, owl:, skos:, dcterms:, prov:, schema: and org: are predeclared.
@@ -68,9 +105,9 @@ def query(sparql, query_file, named, params, as_of_day, output_format, output, e
     output_format = output_format or ("turtle" if kind in ("CONSTRUCT", "DESCRIBE") else "table")
     if (kind in ("CONSTRUCT", "DESCRIBE")) != (output_format in ("turtle", "nt", "jsonld")):
         raise click.BadParameter(f"'{output_format}' does not fit a {kind} query", param_hint="--format")
-    graph = load_graph(facts_dir, exports_dir, as_of_day)
+    target = load_engine(facts_dir, exports_dir, as_of_day, with_imports, engine, store_dir)
     try:
-        answer = run_query(graph, text, timeout=timeout)
+        answer = run_query(target, text, timeout=timeout)
     except QueryError as error:
         raise DataError(str(error)) from None
     with click.open_file(output, "w" if output_format == "table" else "wb", encoding="utf-8" if output_format == "table" else None) as stream:
@@ -159,15 +196,25 @@ def queries(name: str | None) -> None:
 @AS_OF_OPTION
 @FACTS_OPTION
 @EXPORTS_OPTION
-def serve(host, port, timeout, max_rows, max_concurrent, max_body, as_of_day, facts_dir, exports_dir) -> None:
+@engine_options
+def serve(host, port, timeout, max_rows, max_concurrent, max_body, as_of_day, facts_dir, exports_dir,
+          engine, store_dir, with_imports) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    The rdflib graph is always loaded (for as-of views and the service description); with --engine
+    oxigraph the other queries run on oxigraph.
 
     Example: kg serve --port 7878
     """
+    from kg.engine import EngineError, open_engine
     from kg.serve import Limits, serve as run_server
 
-    graph = load_graph(facts_dir, exports_dir, as_of_day)
-    run_server(graph, host, port, Limits(timeout, max_rows, max_concurrent, max_body))
+    graph = load_graph(facts_dir, exports_dir, as_of_day, with_imports)
+    try:
+        fast = open_engine(engine, graph, store_dir)
+    except EngineError as error:
+        raise DataError(str(error)) from None
+    run_server(graph, host, port, Limits(timeout, max_rows, max_concurrent, max_body), engine=fast)
 
 
 COMMANDS = [query, queries, serve]

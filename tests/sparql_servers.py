@@ -111,7 +111,8 @@ def running_oxigraph(read_only: bool = False) -> Iterator[Server]:
 def _running(command: list[str], directory: str, server: Server, ready_within: float = 60.0) -> Iterator[None]:
     log = Path(directory) / "stdout.log"
     with log.open("wb") as stream:
-        process = subprocess.Popen(command, cwd=directory, stdout=stream, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=directory, stdout=stream, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # Ctrl-C stops us; we stop the server
     try:
         _wait_until_ready(server, process, ready_within, log)
         yield

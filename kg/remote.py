@@ -83,25 +83,26 @@ def push(
     """
     graph = _iri(graph or DEFAULT_GRAPH)
     store = store or default_store(endpoint)
-    batches = [batch for source in _as_list(sources) for batch in _batches(_ntriples(source), batch_size)]
-    total, done = sum(len(batch) for batch in batches), 0
+    sources = [_readable(source) for source in _as_list(sources)]
+    total = sum(len(source) if isinstance(source, Graph) else sum(1 for _ in _file_lines(source)) for source in sources)
     report = progress or (lambda done, total: None)
     temporary = f"urn:techpolicy-kg:push:{uuid.uuid4()}"
+    done = requests = 0
     with _client(credentials) as client:
         # Fails fast, before any upload, if the endpoint refuses these credentials or updates.
         _update(client, endpoint, f"DROP SILENT GRAPH <{temporary}>")
         try:
             report(0, total)
-            for index, batch in enumerate(batches):
-                _send(client, "PUT" if index == 0 else "POST", store, params={"graph": temporary},
+            for batch in (batch for source in sources for batch in _batches(_ntriples(source), batch_size)):
+                _send(client, "PUT" if requests == 0 else "POST", store, params={"graph": temporary},
                       content="".join(batch).encode("utf-8"), headers={"Content-Type": NTRIPLES})
-                done += len(batch)
+                done, requests = done + len(batch), requests + 1
                 report(done, total)
-            _update(client, endpoint, f"MOVE <{temporary}> TO <{graph}>" if batches else f"DROP SILENT GRAPH <{graph}>")
+            _update(client, endpoint, f"MOVE <{temporary}> TO <{graph}>" if requests else f"DROP SILENT GRAPH <{graph}>")
         except BaseException:
             _drop_quietly(client, endpoint, temporary)
             raise
-    return Pushed(graph, total, len(batches))
+    return Pushed(graph, done, requests)
 
 
 def query_endpoint(
@@ -168,22 +169,34 @@ def _as_list(sources: Source | Iterable[Source]) -> list[Source]:
     return [sources] if isinstance(sources, (Graph, Path)) else list(sources)
 
 
-def _ntriples(source: Source) -> list[str]:
-    """The source's triples as N-Triples lines; ``.nt`` files are read as they are, without parsing."""
-    if isinstance(source, Path) and source.suffix == ".nt":
-        with source.open(encoding="utf-8") as stream:
-            return [line if line.endswith("\n") else line + "\n" for line in stream if line.strip() and not line.startswith("#")]
-    graph = source if isinstance(source, Graph) else Graph().parse(source)
-    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines(keepends=True)
+def _readable(source: Source) -> Graph | Path:
+    """An N-Triples file as it is (read line by line, never parsed), anything else as a graph."""
+    return source if isinstance(source, Graph) or source.suffix == ".nt" else Graph().parse(source)
 
 
-def _batches(lines: list[str], size: int) -> Iterator[list[str]]:
-    """Batches of at most ``size`` lines, except that every line with a blank node goes in one last batch."""
-    plain = [line for line in lines if "_:" not in line]
-    blank = [line for line in lines if "_:" in line]
-    yield from (plain[start:start + size] for start in range(0, len(plain), size))
-    if blank:
-        yield blank
+def _file_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip() and not line.lstrip().startswith("#"):
+                yield line if line.endswith("\n") else line + "\n"
+
+
+def _ntriples(source: Graph | Path) -> Iterator[str]:
+    if isinstance(source, Path):
+        return _file_lines(source)
+    return iter(source.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines(keepends=True))
+
+
+def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Batches of at most ``size`` lines as they are read, then every line with a blank node in one last batch."""
+    batch: list[str] = []
+    blank: list[str] = []
+    for line in lines:
+        (blank if "_:" in line else batch).append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    yield from (part for part in (batch, blank) if part)
 
 
 def _query_form(sparql: str) -> str | None:

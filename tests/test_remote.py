@@ -201,9 +201,15 @@ def test_push_of_a_changed_graph_replaces_the_old_one(server, graph):
     removed = next(iter(graph))
     changed.remove(removed)
     changed.add((URIRef(ENTITY + "new-node"), URIRef("https://example.org/says"), Literal("hello", lang="en")))
-    push_to(server, changed, iri)
+    assert push_to(server, changed, iri).triples == len(changed)
     remote = remote_triples(server, iri)
     assert remote == triples(changed) and tuple(map(comparable, removed)) not in remote
+
+
+def test_a_turtle_file_is_parsed_and_pushed(server, exports, graph):
+    pushed = push_to(server, exports / "techpolicy.ttl", "https://example.org/turtle", batch_size=1000)
+    assert (pushed.triples, pushed.batches) == (len(graph), math.ceil(len(graph) / 1000))
+    assert remote_triples(server, "https://example.org/turtle") == triples(graph)
 
 
 def test_imports_are_pushed_with_their_blank_nodes_whole(server, exports, graph):

@@ -46,9 +46,13 @@ def push(endpoint: str, store: str | None, graph_iri: str | None, user: str | No
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("uploading", total=None)
+
+        def show(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description="uploading" if done < total else "replacing the graph")
+
         try:
             pushed = push_graph(files, endpoint, graph_iri, store=store, credentials=credentials, batch_size=batch_size,
-                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+                                progress=show)
         except RemoteError as error:
             raise click.ClickException(str(error)) from None
     requests = f"{pushed.batches} request{'s' if pushed.batches != 1 else ''}"

@@ -1,8 +1,8 @@
 """Publish the graph to a SPARQL server and query it there.
 
 :func:`push` uploads triples through the SPARQL 1.1 Graph Store HTTP Protocol into a fresh temporary
-graph, in batches, then replaces the target graph with one SPARQL Update ``MOVE``: readers see the old
-graph or the new one, never half of it. If the upload fails or is interrupted, the temporary graph is
+graph, in batches, then replaces the target graph with one SPARQL Update ``MOVE``: on servers that run an
+update as one transaction (Virtuoso and Oxigraph do), readers see the old graph or the new one, never half. If the upload fails or is interrupted, the temporary graph is
 dropped (best effort) and the target graph is left as it was.
 
 :func:`query_endpoint` runs a query over the SPARQL 1.1 Protocol and returns an rdflib
@@ -125,7 +125,7 @@ def query_endpoint(
         response = _send(client, "POST", endpoint, data=data, headers={"Accept": accept})
     content_type = response.headers.get("content-type", "").split(";")[0].strip()
     if content_type in (SPARQL_JSON, "application/json"):
-        return _fix_virtuoso_ask(Result.parse(io.BytesIO(response.content), format="json"), form)
+        return _fix_virtuoso_ask(Result.parse(io.BytesIO(response.content), format="json"))
     if content_type not in GRAPH_TYPES:
         raise RemoteError(f"{endpoint} answered with {content_type or 'no content type'}, not SPARQL results")
     result = Result("CONSTRUCT")
@@ -209,8 +209,8 @@ def _query_form(sparql: str) -> str | None:
         return None  # let the server judge syntax it may extend
 
 
-def _fix_virtuoso_ask(result: Result, form: str | None) -> Result:
-    if form != "AskQuery" or result.type == "ASK":
+def _fix_virtuoso_ask(result: Result) -> Result:
+    if result.type != "SELECT" or [str(v) for v in result.vars or ()] != [VIRTUOSO_ASK_VARIABLE]:
         return result
     answer = Result("ASK")
     answer.askAnswer = any(str(row[0]) not in ("0", "false") for row in result)

@@ -25,6 +25,7 @@ $(VENV)/.installed: $(VENV)/.venv-created pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium fonts-dejavu-core; }
+	command -v virtuoso-t >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends virtuoso-opensource-7-bin; }
 	touch $@
 
 docs: $(VENV)/.installed

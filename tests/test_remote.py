@@ -27,6 +27,8 @@ from kg.export import render_exports
 from kg.namespaces import ENTITY, sparql_prologue
 from kg.query import named_queries
 from kg.remote import Credentials, RemoteEngine, RemoteError, default_store, push, query_endpoint
+
+FACTS = Path(__file__).resolve().parent.parent / "facts"
 from sparql_servers import Server, executable, free_port, running_oxigraph, running_virtuoso
 
 needs_virtuoso = pytest.mark.skipif(not executable("virtuoso-t"),
@@ -36,11 +38,7 @@ needs_oxigraph = pytest.mark.skipif(not executable("oxigraph"), reason="oxigraph
 SECRET = "not-the-password"
 GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((.*?)\)\s*AS\s+\?(\w+)", re.I | re.S)
 INTEGERS = {URIRef(f"http://www.w3.org/2001/XMLSchema#{name}") for name in ("integer", "nonNegativeInteger", "int", "long")}
-KNOWN_BUGS = {
-    # Not on every fresh server: the optimiser's plan decides. Bounding ?from from below too avoids it.
-    ("virtuoso", "restrictions-in-force"): "Virtuoso 7.2.5 may return no rows for a date FILTER bounded only "
-                                           "from above (?from <= day) after a constant-object pattern (docs/remote.md)",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}  # (server, named question) -> why it differs; none known
 REPRESENTATIVE = {
     "dates before a day": """SELECT ?event ?label ?date WHERE {
         ?event tp:announcedDate ?date ; rdfs:label ?label FILTER (?date < "2020-01-01"^^xsd:date) }""",
@@ -433,3 +431,26 @@ def test_kg_query_runs_on_a_remote_engine(server, published, graph):
     remote, local = run_query(engine, text), run_query(graph, text)
     assert (remote.kind, remote.variables, set(remote.rows)) == (local.kind, local.variables, set(local.rows))
     assert len(engine) == len(graph)
+
+
+def test_cli_query_endpoint_gives_the_local_answer(server, published, tmp_path):
+    def ask(*where: str) -> list:
+        result = CliRunner().invoke(cli, ["query", "--named", "restrictions-5g", "--format", "csv", *where])
+        assert result.exit_code == 0, result.output
+        return sorted(result.stdout.splitlines()[1:])
+
+    remote = ask("--endpoint", server.query, "--graph", published)
+    assert remote and remote == ask("--facts", str(FACTS), "--exports", str(tmp_path))
+
+
+@needs_virtuoso
+def test_cli_query_endpoint_wrong_password_is_one_line(virtuoso, published, monkeypatch):
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", SECRET)
+    result = CliRunner().invoke(cli, ["query", "--endpoint", virtuoso.update, "--user", "dba", "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 1 and SECRET not in result.output
+    assert result.output.strip().splitlines() == [f"query failed: {virtuoso.update} refused the credentials (HTTP 401): Unauthorized"]
+
+
+def test_cli_query_endpoint_refuses_as_of():
+    result = CliRunner().invoke(cli, ["query", "--endpoint", "http://127.0.0.1:9/sparql", "--as-of", "2020-01-01", "ASK {}"])
+    assert result.exit_code == 2 and "does not go with --endpoint" in result.output

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg.commands import FACTS_OPTION, DataError, run_build
+from kg.commands.remote import credential_options, credentials
 
 EXPORTS_OPTION = click.option(
     "--exports", "exports_dir", default="exports", show_default=True,
@@ -87,9 +88,12 @@ def load_engine(facts_dir: Path, exports_dir: Path, as_of_day, with_imports: boo
 @FACTS_OPTION
 @EXPORTS_OPTION
 @engine_options
+@click.option("--endpoint", metavar="URL", help="Ask a remote SPARQL endpoint (e.g. a Virtuoso 'kg push' loaded) instead.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="With --endpoint: the named graph to query. [default: the one 'kg push' writes]")
+@credential_options
 def query(sparql, query_file, named, params, as_of_day, output_format, output, exit_status, timeout, max_rows,
-          facts_dir, exports_dir, engine, store_dir, with_imports) -> None:
-    """Run a read-only SPARQL query, or a named question, against the graph.
+          facts_dir, exports_dir, engine, store_dir, with_imports, endpoint, graph_iri, user, password_env) -> None:
+    """Run a read-only SPARQL query, or a named question, against the graph (or a remote endpoint).
 
     The prefixes tp:, tpid:, rdf:, rdfs:, xsd:, owl:, skos:, dcterms:, prov:, schema: and org: are predeclared.
 
@@ -105,7 +109,10 @@ def query(sparql, query_file, named, params, as_of_day, output_format, output, e
     output_format = output_format or ("turtle" if kind in ("CONSTRUCT", "DESCRIBE") else "table")
     if (kind in ("CONSTRUCT", "DESCRIBE")) != (output_format in ("turtle", "nt", "jsonld")):
         raise click.BadParameter(f"'{output_format}' does not fit a {kind} query", param_hint="--format")
-    target = load_engine(facts_dir, exports_dir, as_of_day, with_imports, engine, store_dir)
+    if endpoint:
+        target = _remote(endpoint, graph_iri, credentials(user, password_env), as_of_day)
+    else:
+        target = load_engine(facts_dir, exports_dir, as_of_day, with_imports, engine, store_dir)
     try:
         answer = run_query(target, text, timeout=timeout)
     except QueryError as error:
@@ -117,6 +124,14 @@ def query(sparql, query_file, named, params, as_of_day, output_format, output, e
             stream.write(answer.serialize(FORMATS[output_format]))
     if exit_status and kind == "ASK" and not answer.boolean:
         raise SystemExit(1)
+
+
+def _remote(endpoint: str, graph_iri: str | None, login, as_of_day):
+    from kg.remote import DEFAULT_GRAPH, RemoteEngine
+
+    if as_of_day:
+        raise click.UsageError("--as-of filters the local graph: it does not go with --endpoint")
+    return RemoteEngine(endpoint, graph_iri or DEFAULT_GRAPH, login)
 
 
 def _query_text(sparql: str | None, query_file, named: str | None, params: tuple[str, ...]) -> str:

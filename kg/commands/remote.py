@@ -8,6 +8,25 @@ from pathlib import Path
 import click
 
 PASSWORD_ENV = "KG_ENDPOINT_PASSWORD"
+CREDENTIAL_OPTIONS = (
+    click.option("--user", envvar="KG_ENDPOINT_USER", help="User name (or set KG_ENDPOINT_USER)."),
+    click.option("--password-env", default=PASSWORD_ENV, show_default=True, metavar="VAR",
+                 help="Environment variable that holds the password (never pass it on the command line)."),
+)
+
+
+def credential_options(command):
+    """Add --user and --password-env to a command."""
+    for option in reversed(CREDENTIAL_OPTIONS):
+        command = option(command)
+    return command
+
+
+def credentials(user: str | None, password_env: str):
+    """The login for ``user``, with the password read from the environment; None without a user."""
+    from kg.remote import Credentials
+
+    return Credentials(user, _password(password_env)) if user else None
 
 
 @click.command()
@@ -18,9 +37,7 @@ PASSWORD_ENV = "KG_ENDPOINT_PASSWORD"
                    "/sparql or /sparql-auth, else the endpoint itself]")
 @click.option("--graph", "graph_iri", metavar="IRI",
               help="Named graph to replace. [default: https://w3id.org/techpolicy-kg/graph]")
-@click.option("--user", envvar="KG_ENDPOINT_USER", help="User name (or set KG_ENDPOINT_USER).")
-@click.option("--password-env", default=PASSWORD_ENV, show_default=True, metavar="VAR",
-              help="Environment variable that holds the password (never pass it on the command line).")
+@credential_options
 @click.option("--exports", "exports_dir", default="exports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder written by 'kg build'.")
 @click.option("--with-imports", is_flag=True, help="Also upload the imported lists, exports/imports/*.nt.")
@@ -38,11 +55,11 @@ def push(endpoint: str, store: str | None, graph_iri: str | None, user: str | No
     from rich.console import Console
     from rich.progress import Progress
 
-    from kg.remote import Credentials, RemoteError
+    from kg.remote import RemoteError
     from kg.remote import push as push_graph
 
     files = _export_files(exports_dir, with_imports)
-    credentials = Credentials(user, _password(password_env)) if user else None
+    login = credentials(user, password_env)
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("uploading", total=None)
@@ -51,7 +68,7 @@ def push(endpoint: str, store: str | None, graph_iri: str | None, user: str | No
             bar.update(task, completed=done, total=total, description="uploading" if done < total else "replacing the graph")
 
         try:
-            pushed = push_graph(files, endpoint, graph_iri, store=store, credentials=credentials, batch_size=batch_size,
+            pushed = push_graph(files, endpoint, graph_iri, store=store, credentials=login, batch_size=batch_size,
                                 progress=show)
         except RemoteError as error:
             raise click.ClickException(str(error)) from None

@@ -17,9 +17,18 @@ def cli_reference() -> str:
     sections = ["# kg command reference", "",
                 "Generated from `kg --help` and `kg COMMAND --help` by `make docs`; do not edit by hand.", "",
                 "```", _help(cli, "kg"), "```"]
-    for name in sorted(cli.commands):
-        sections += ["", f"## kg {name}", "", "```", _help(cli.commands[name], f"kg {name}"), "```"]
+    for name, command in commands_of(cli, "kg"):
+        sections += ["", f"## {name}", "", "```", _help(command, name), "```"]
     return "\n".join(sections) + "\n"
+
+
+def commands_of(group: click.Group, prefix: str):
+    """Every command below ``group`` with its full name, subcommands after their group."""
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        yield f"{prefix} {name}", command
+        if isinstance(command, click.Group):
+            yield from commands_of(command, f"{prefix} {name}")
 
 
 def _help(command: click.Command, name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.cli import cli
-from kg.clidoc import cli_reference
+from kg.clidoc import cli_reference, commands_of
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -16,7 +16,7 @@ def test_cli_reference_is_current():
 
 
 def test_every_command_is_in_the_reference_and_the_readme():
-    readme = README.read_text()
-    for name in cli.commands:
-        assert f"## kg {name}\n" in DOC.read_text()
-        assert f"kg {name}" in readme, f"README.md does not show `kg {name}`"
+    readme, reference = README.read_text(), DOC.read_text()
+    for name, _command in commands_of(cli, "kg"):
+        assert f"## {name}\n" in reference
+        assert f"{name} " in readme, f"README.md does not show `{name}`"

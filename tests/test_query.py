@@ -383,6 +383,7 @@ def test_named_restrictions_5g(graph):
     assert {("United Kingdom", "2020-01-28", "restrictive"), ("United Kingdom", "2020-07-14", "restrictive"),
             ("Australia", "2018-08-23", "restrictive"), ("Canada", "2020-06-02", "excluding")} <= found
     assert "United States" not in column(rows, "country")  # US actions on Huawei are about exports, not 5G networks
+    assert all(source.startswith("http") for source in column(rows, "source"))
 
 
 def test_named_restrictions_in_force(graph):

@@ -38,3 +38,11 @@ def run_build(facts_dir: Path):
     for warning in result.warnings:
         click.echo(f"{warning} (warning)", err=True)
     return result
+
+
+def console(stream=None):
+    """A rich console that fits a terminal, and does not wrap tables when writing to a pipe or a file."""
+    from rich.console import Console
+
+    stream = stream or click.get_text_stream("stdout")
+    return Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)

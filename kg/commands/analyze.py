@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, DataError, run_build
+from kg.commands import FACTS_OPTION, DataError, console, run_build
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "jsonld", "nt", "ttl")
 MEASURES = ("degree", "betweenness", "pagerank")
@@ -85,7 +85,6 @@ def path(start: str, end: str, limit: int, as_of: dt.date | None, facts_dir: Pat
 
 
 def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -94,7 +93,7 @@ def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
         table.add_column(column, no_wrap=index < 2, overflow="fold")
     for row in rows:
         table.add_row(*map(escape, row))
-    Console().print(table)
+    console().print(table)
 
 
 @click.command()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, DataError, run_build
+from kg.commands import FACTS_OPTION, DataError, console, run_build
 
 @click.command()
 @FACTS_OPTION
@@ -56,20 +56,19 @@ def stats(facts_dir: Path) -> None:
 
     Example: kg stats
     """
-    from rich.console import Console
     from rich.table import Table
 
     from kg.stats import graph_stats
 
     counts = graph_stats(run_build(facts_dir).graph)
-    console = Console()
+    out = console()
     for title, rows in (("class", counts.classes), ("property", counts.properties)):
         table = Table(title=f"by {title}")
         table.add_column(title)
         table.add_column("count", justify="right")
         for name, count in rows:
             table.add_row(name, str(count))
-        console.print(table)
+        out.print(table)
 
 
 COMMANDS = [build, validate, stats]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, DataError, run_build
+from kg.commands import FACTS_OPTION, DataError, console, run_build
 from kg.commands.remote import credential_options, credentials
 
 EXPORTS_OPTION = click.option(
@@ -152,30 +152,22 @@ def _query_text(sparql: str | None, query_file, named: str | None, params: tuple
         raise click.UsageError(str(error)) from None
 
 
-def _console(stream=None):
-    """A rich console that fits a terminal, and does not wrap when writing to a pipe or a file."""
-    from rich.console import Console
-
-    stream = stream or click.get_text_stream("stdout")
-    return Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)
-
-
 def _print_table(answer, stream, max_rows: int) -> None:
     from rich.table import Table
 
     from kg.query import display
 
-    console = _console(stream)
+    out = console(stream)
     if answer.kind == "ASK":
-        console.print(str(answer.boolean).lower())
+        out.print(str(answer.boolean).lower())
         return
     shown = answer.rows[:max_rows] if max_rows else answer.rows
     count = f"{answer.total} row{'s' if answer.total != 1 else ''}"
     table = Table(*answer.variables)
     for row in shown:
         table.add_row(*(display(term) for term in row))
-    console.print(table)
-    console.print(f"first {len(shown)} of {count} (--max-rows 0 shows all)" if len(shown) < answer.total else count)
+    out.print(table)
+    out.print(f"first {len(shown)} of {count} (--max-rows 0 shows all)" if len(shown) < answer.total else count)
 
 
 @click.command()
@@ -198,7 +190,7 @@ def queries(name: str | None) -> None:
     table = Table("name", "title", "parameters (default)")
     for question in named_queries().values():
         table.add_row(question.name, question.title, ", ".join(f"{p.name}={p.default}" for p in question.params))
-    _console().print(table)
+    console().print(table)
 
 
 @click.command()

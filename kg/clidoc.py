@@ -5,6 +5,8 @@ Regenerate with ``make docs``; a test fails when docs/cli.md differs from this o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 WIDTH = 100
@@ -14,26 +16,22 @@ def cli_reference() -> str:
     """Markdown with the help text of ``kg`` and of each of its commands, in name order."""
     from kg.cli import cli
 
+    root = click.Context(cli, info_name="kg", terminal_width=WIDTH, max_content_width=WIDTH, **cli.context_settings)
     sections = ["# kg command reference", "",
                 "Generated from `kg --help` and `kg COMMAND --help` by `make docs`; do not edit by hand.", "",
-                "```", _help(cli, "kg"), "```"]
-    for name, command in commands_of(cli, "kg"):
-        sections += ["", f"## {name}", "", "```", _help(command, name), "```"]
+                "```", cli.get_help(root), "```"]
+    for name, context in contexts(root):
+        sections += ["", f"## {name}", "", "```", context.command.get_help(context), "```"]
     return "\n".join(sections) + "\n"
 
 
-def commands_of(group: click.Group, prefix: str):
-    """Every command below ``group`` with its full name, subcommands after their group."""
-    for name in sorted(group.commands):
-        command = group.commands[name]
-        yield f"{prefix} {name}", command
-        if isinstance(command, click.Group):
-            yield from commands_of(command, f"{prefix} {name}")
-
-
-def _help(command: click.Command, name: str) -> str:
-    context = click.Context(command, info_name=name, terminal_width=WIDTH, max_content_width=WIDTH)
-    return command.get_help(context)
+def contexts(parent: click.Context) -> Iterator[tuple[str, click.Context]]:
+    """A context for every command below ``parent``'s group, with its full name; subcommands after their group."""
+    group = parent.command
+    for name in sorted(getattr(group, "commands", {})):
+        context = click.Context(group.commands[name], info_name=name, parent=parent)
+        yield context.command_path, context
+        yield from contexts(context)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Modules import only click at the top, and the heavy libraries inside the command
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -44,5 +45,5 @@ def console(stream=None):
     """A rich console that fits a terminal, and does not wrap tables when writing to a pipe or a file."""
     from rich.console import Console
 
-    stream = stream or click.get_text_stream("stdout")
+    stream = stream or sys.stdout
     return Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)

@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from kg.namespaces import VOCAB

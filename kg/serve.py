@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -26,13 +26,11 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from kg.engine import Engine
-from kg.namespaces import ENTITY, VOCAB, new_graph
 from kg.query import Answer, QueryError, QueryTimeout, as_of, named_queries, named_query, run_query
 
 LOG = logging.getLogger("kg.serve")
 PAGE = Path(__file__).resolve().parent / "serve.html"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 # Media types offered for result sets and for graphs, best first: media type -> rdflib format.
 RESULT_TYPES = {
@@ -143,7 +141,7 @@ class Endpoint:
 
     def _describe(self, request: Request) -> Response:
         format = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle")
-        description = describe(self.graph, str(request.url_for("sparql")), str(request.url_for("void")), self.limits)
+        description = describe(self.graph, str(request.url_for("sparql")), self.limits)
         return Response(description.serialize(format=format, encoding="utf-8"), media_type=CONTENT_TYPES[format])
 
     async def void(self, request: Request) -> Response:
@@ -194,29 +192,23 @@ def _quality(text: str) -> float:
         return 0.0
 
 
-def describe(graph: Graph, endpoint_url: str, void_url: str, limits: Limits) -> Graph:
-    """The SPARQL service description of the endpoint, with a VoID description of its dataset."""
-    description = new_graph()
+def describe(graph: Graph, endpoint_url: str, limits: Limits) -> Graph:
+    """The SPARQL service description of the endpoint, around the VoID/DCAT description of its dataset
+    (:func:`kg.void.describe_dataset`, the one ``kg build`` writes, with ``void:sparqlEndpoint``)."""
+    from kg.void import DATASET, describe_dataset
+
+    description = describe_dataset(graph, endpoint=endpoint_url)
     description.bind("sd", SD)
-    description.bind("void", VOID)
-    service, dataset = URIRef(endpoint_url), URIRef(void_url + "#dataset")
+    service = URIRef(endpoint_url)
     triples = [
         (service, RDF.type, SD.Service),
         (service, SD.endpoint, service),
         (service, SD.supportedLanguage, SD.SPARQL11Query),
-        (service, SD.defaultDataset, dataset),
-        (dataset, RDF.type, SD.Dataset),
-        (dataset, RDF.type, VOID.Dataset),
-        (dataset, VOID.sparqlEndpoint, service),
-        (dataset, VOID.uriSpace, Literal(ENTITY)),
-        (dataset, VOID.vocabulary, URIRef(VOCAB)),
-        (dataset, VOID.triples, Literal(len(graph), datatype=XSD.integer)),
-        (dataset, VOID.distinctSubjects, Literal(len(set(graph.subjects())), datatype=XSD.integer)),
-        (dataset, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)),
-        (dataset, VOID.classes, Literal(len(set(graph.objects(None, RDF.type))), datatype=XSD.integer)),
-        (dataset, URIRef("http://purl.org/dc/terms/description"), Literal(
-            f"techpolicy-kg: read-only; queries time out after {limits.timeout:g} s and return at most "
-            f"{limits.max_rows} rows; default-graph-uri and named-graph-uri are ignored.", lang="en")),
+        (service, SD.defaultDataset, DATASET),
+        (DATASET, RDF.type, SD.Dataset),
+        (DATASET, URIRef("http://purl.org/dc/terms/accessRights"), Literal(
+            f"read-only; queries time out after {limits.timeout:g} s and return at most {limits.max_rows} rows; "
+            "default-graph-uri and named-graph-uri are ignored", lang="en")),
         *((service, SD.resultFormat, FORMATS_NS[name]) for name in W3C_FORMATS.values()),
     ]
     for triple in triples:

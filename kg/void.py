@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from kg import __version__

@@ -208,6 +208,8 @@ def test_service_description_and_void(server):
     void = Graph().parse(data=httpx.get(server.url + "/void").text, format="turtle")
     dataset = next(void.subjects(RDF.type, VOID.Dataset))
     assert int(void.value(dataset, VOID.triples)) == 158
+    assert str(void.value(dataset, VOID.sparqlEndpoint)) == server.sparql
+    assert (service, SD.defaultDataset, dataset) in description
 
 
 def test_named_questions_are_served_with_their_defaults(server):

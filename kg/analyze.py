@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from kg.compile import TP_IMPLIED_BY, TP_VALID_FROM, TP_VALID_UNTIL
+from kg.compile import FIRST_DATE_KEYS, TP_IMPLIED_BY, TP_VALID_FROM, TP_VALID_UNTIL
 from kg.namespaces import ENTITY, VOCAB
 from kg.schema import load_schema, local_name
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 KINDS = ("actor", "event", "source", "jurisdiction")
-EVENT_DATE_KEYS = ("announced_date", "effective_date", "published_date")
 ACTOR_ROLES = ("issued_by", "announced_by", "targets", "beneficiary", "speaker", "spokesperson")
 RELATIONS = ("part_of", "subsidiary_of", "affiliation")
 IDENTIFIER_KEYS = ("fr_citation", "fr_document", "docket", "rin", "legal_citation")
@@ -69,7 +68,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             if spec is not None and not spec.multiple:
                 attributes[key] = attributes[key][0]
         if kind == "event":
-            attributes["date"] = next((attributes[k] for k in EVENT_DATE_KEYS if k in attributes), None)
+            attributes["date"] = next((attributes[k] for k in FIRST_DATE_KEYS if k in attributes), None)
         network.add_node(slug_of(subject), **attributes)
     for subject, predicate, value in sorted(graph):
         key = schema.key_for(predicate)
@@ -91,8 +90,9 @@ def names(network: nx.MultiDiGraph, kinds: tuple[str, ...] = ("actor",)) -> dict
 
 
 def event_visible(attributes: dict, as_of: dt.date | None) -> bool:
-    """Whether an event counts as of a day (always, without a day)."""
-    return as_of is None or (attributes.get("date") is not None and attributes["date"] <= as_of.isoformat())
+    """Whether an event counts as of a day: always without a day, or when it has no date at all (the as-of
+    rule of :func:`kg.query.as_of`), else when its first date is on or before the day."""
+    return as_of is None or attributes.get("date") is None or attributes["date"] <= as_of.isoformat()
 
 
 @dataclass(frozen=True)

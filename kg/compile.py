@@ -41,9 +41,21 @@ class Compiled:
     origins: dict[URIRef, Origin]
 
 
-def first_date(record: Record, order=("effective_date", "announced_date", "published_date")) -> dt.date | None:
+FIRST_DATE_KEYS = ("announced_date", "effective_date", "published_date")
+"""An event's first date, which places it in time for as-of questions: the first of these it has."""
+IN_FORCE_KEYS = ("effective_date", "announced_date", "published_date")
+"""The day an action's direct edges start to hold (``tp:validFrom``): the first of these it has."""
+
+
+def first_date(record: Record, order: tuple[str, ...] = IN_FORCE_KEYS) -> dt.date | None:
     """The first of the given date keys that the record has."""
     return next((record.values[k] for k in order if k in record.values), None)
+
+
+def date_properties(keys: tuple[str, ...] = FIRST_DATE_KEYS) -> tuple[URIRef, ...]:
+    """The graph properties of date keys, in the same order."""
+    fields = load_schema().types["Action"].fields
+    return tuple(fields[key].path for key in keys)
 
 
 def compile_graph(records: list[Record], schema: Schema | None = None) -> Compiled:

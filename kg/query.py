@@ -21,6 +21,7 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
+from kg.compile import date_properties
 from kg.engine import Engine
 from kg.namespaces import PREFIXES, VOCAB, entity_iri, new_graph
 from kg.schema import TP_DERIVED_PREDICATE, load_schema, ontology_dir
@@ -32,7 +33,7 @@ RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "nt", "json-ld")
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 TP = {name: URIRef(VOCAB + name) for name in (
-    "Event", "DerivedEdge", "announcedDate", "effectiveDate", "publishedDate", "citation", "impliedBy",
+    "Event", "DerivedEdge", "citation", "impliedBy",
     "validFrom", "validUntil",
 )}
 
@@ -271,8 +272,8 @@ def as_of(graph: Graph, day: dt.date) -> Graph:
 
 
 def _first_day(graph: Graph, event) -> dt.date | None:
-    for key in ("announcedDate", "effectiveDate", "publishedDate"):
-        value = graph.value(event, TP[key])
+    for predicate in date_properties():
+        value = graph.value(event, predicate)
         if value is not None:
             return value.toPython()
     return None

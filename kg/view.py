@@ -26,6 +26,7 @@ from pathlib import Path
 
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
+from kg.compile import date_properties
 from kg.export import exporter
 from kg.namespaces import ENTITY, VOCAB
 from kg.schema import Schema, load_schema, local_name
@@ -89,7 +90,6 @@ EDGE_STYLES = {
     "structure": {"color": "#ced4da", "width": 1, "dashes": [1, 3]},
 }
 EDGE_KINDS = ("effect", "action", "statement", "event link", "structure")  # the order of the edge legend
-DATE_ORDER = ("announcedDate", "effectiveDate", "publishedDate")  # a node's date is the first it has
 # The direct triples are drawn from their tp:DerivedEdge nodes instead, which carry the days they hold.
 DERIVED_PREDICATES = {TP.restricts, TP.eases, TP.excludes}
 # Shown otherwise than as a row of the tooltip: as its heading, sources, quotes, or the edge itself.
@@ -210,7 +210,7 @@ class _Describer:
 
     def node(self, iri: URIRef, cls: str) -> ViewNode:
         value = self.graph.value
-        date = next((str(value(iri, TP[p])) for p in DATE_ORDER if value(iri, TP[p]) is not None), None)
+        date = next((str(value(iri, p)) for p in date_properties() if value(iri, p) is not None), None)
         aliases = sorted(str(a) for a in self.graph.objects(iri, SKOS.altLabel))
         details = {
             "heading": self.label(iri),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, URIRef
 
 from kg.build import Build
-from kg.compile import TP_IMPLIED_BY, TP_VALID_FROM, TP_VALID_UNTIL, first_date
+from kg.compile import FIRST_DATE_KEYS, TP_IMPLIED_BY, TP_VALID_FROM, TP_VALID_UNTIL, first_date
 from kg.load import Position, Record
 from kg.namespaces import ENTITY, VOCAB, entity_iri
 from kg.problems import display_path
@@ -53,7 +53,7 @@ def explain(build: Build, slug: str) -> Explanation:
     """The sources of the record ``slug``, each with its quote and the ``file:line`` citing it."""
     by_id = {r.id: r for r in build.records}
     record = by_id[slug]
-    date = first_date(record, ("announced_date", "effective_date", "published_date"))
+    date = first_date(record, FIRST_DATE_KEYS)
     supports = [_support(by_id[ref.slug], ref.qualifiers, ref.position) for ref in record.values.get("sources", [])]
     return Explanation(record.id, record.values["label"], record.type.name, date and date.isoformat(),
                        place(record.position), record.values.get("quote"), supports=supports)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -39,6 +41,36 @@ def build(facts_dir: Path | str, schema: Schema | None = None) -> Build:
         raise FactsError(errors)
     warnings = [p for p in problems if p.severity != "error"]
     return Build(loaded.records, compiled.graph, compiled.origins, warnings)
+
+
+MANIFEST = "inputs.json"
+
+
+def input_manifest(facts_dir: Path | str, imports: list[Path] | tuple = ()) -> bytes:
+    """The SHA-256 of every input of a build (facts, ontology, imports), as the JSON ``kg build`` writes
+    to ``exports/inputs.json``; readers use the exports only while it matches (:func:`exports_match`)."""
+    from kg.load import facts_files
+    from kg.schema import ontology_dir
+
+    def digests(paths) -> dict[str, str]:
+        return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(paths)}
+
+    manifest = {"facts": digests(facts_files(facts_dir)), "ontology": digests(ontology_dir().glob("*.ttl")),
+                "imports": digests(imports)}
+    return (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def export_files(graph: Graph, facts_dir: Path | str, imports: list[Path] | tuple = ()) -> dict[str, bytes]:
+    """Every export of ``graph`` and the manifest of the inputs it was built from, by file name."""
+    from kg.export import render_exports
+
+    return {**render_exports(graph), MANIFEST: input_manifest(facts_dir, imports)}
+
+
+def exports_match(facts_dir: Path | str, exports_dir: Path | str) -> bool:
+    """Whether ``exports_dir`` was built from exactly these facts and this ontology, without imports."""
+    manifest = Path(exports_dir) / MANIFEST
+    return manifest.is_file() and manifest.read_bytes() == input_manifest(facts_dir)
 
 
 def import_files(imports_dir: Path | str) -> list[Path]:

@@ -82,13 +82,20 @@ def load_facts(directory: Path | str, schema: Schema | None = None) -> LoadResul
     Problems never raise: they are returned, all of them, each with its file, line and column.
     """
     schema = schema or load_schema()
-    directory = Path(directory)
     loader = _Loader(schema)
-    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
-        if path.name not in NOT_FACTS:
-            loader.load_file(path)
+    paths = facts_files(directory)
+    if not paths:
+        loader.problems.append(Problem(str(directory), 1, 1, "no facts: the folder has no *.yaml files"))
+    for path in paths:
+        loader.load_file(path)
     loader.check_references()
     return LoadResult(loader.records, sorted(loader.problems))
+
+
+def facts_files(directory: Path | str) -> list[Path]:
+    """The facts files of a folder: its ``*.yaml`` and ``*.yml`` files but ``matches.yaml``, sorted."""
+    directory = Path(directory)
+    return sorted(p for p in [*directory.glob("*.yaml"), *directory.glob("*.yml")] if p.name not in NOT_FACTS)
 
 
 def suggestion(word: str, choices) -> str:

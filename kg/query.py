@@ -24,7 +24,7 @@ from rdflib.query import Result
 from kg.compile import date_properties
 from kg.engine import Engine
 from kg.namespaces import PREFIXES, VOCAB, entity_iri, new_graph
-from kg.schema import TP_DERIVED_PREDICATE, load_schema, ontology_dir
+from kg.schema import TP_DERIVED_PREDICATE, load_schema
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs
 
@@ -234,13 +234,11 @@ def _evaluate(target: Graph | Engine, query: Query | str, max_rows: int | None) 
 
 
 def current_export(facts_dir: Path | str, exports_dir: Path | str) -> Path | None:
-    """The N-Triples export when it exists and is newer than every facts and ontology file, else None."""
+    """The N-Triples export when ``kg build`` wrote it from exactly these facts and ontology, else None."""
+    from kg.build import exports_match
+
     export = Path(exports_dir) / EXPORT_NAME
-    if not export.is_file():
-        return None
-    inputs = [*Path(facts_dir).glob("*.yaml"), *ontology_dir().glob("*.ttl")]
-    built = export.stat().st_mtime
-    return export if all(path.stat().st_mtime <= built for path in inputs) else None
+    return export if export.is_file() and exports_match(facts_dir, exports_dir) else None
 
 
 def read_export(path: Path | str) -> Graph:

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import multiprocessing
-import os
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,7 +17,7 @@ from hypothesis import strategies as st
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from kg.build import build, write_exports
+from kg.build import build, export_files, write_exports
 from kg.cli import cli
 from kg.export import render_exports
 from kg.namespaces import VOCAB, entity_iri
@@ -27,6 +26,7 @@ from kg.query import (
 )
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "query"
+FACTS = Path(__file__).resolve().parent.parent / "facts"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TP = lambda name: URIRef(VOCAB + name)  # noqa: E731
 
@@ -198,22 +198,24 @@ def test_events_stay_after_their_edges_end(small):
 # ---------------------------------------------------------------- which graph is read
 
 
-def test_current_export_is_used_only_while_newer_than_the_facts(tmp_path, mini_facts):
+def test_current_export_is_used_only_when_built_from_these_facts(tmp_path, mini_facts):
     exports = tmp_path / "exports"
     assert current_export(mini_facts, exports) is None
     write_exports(render_exports(build(mini_facts).graph), exports)
+    assert current_export(mini_facts, exports) is None  # no manifest of its inputs: not trusted
+    write_exports(export_files(build(mini_facts).graph, mini_facts), exports)
     export = current_export(mini_facts, exports)
     assert export == exports / "techpolicy.nt" and len(read_export(export)) == len(build(mini_facts).graph)
-    later = export.stat().st_mtime + 10
-    os.utime(mini_facts / "events.yaml", (later, later))
-    assert current_export(mini_facts, exports) is None
+    assert current_export(FACTS, exports) is None  # another facts folder
+    (mini_facts / "events.yaml").write_text((mini_facts / "events.yaml").read_text() + "\n")
+    assert current_export(mini_facts, exports) is None  # changed facts
 
 
 def test_cli_says_which_graph_it_reads(tmp_path, mini_facts):
     exports = tmp_path / "exports"
     args = ["query", "ASK { ?s ?p ?o }", "--facts", str(mini_facts), "--exports", str(exports)]
     assert "building in memory" in run(*args).stderr
-    write_exports(render_exports(build(mini_facts).graph), exports)
+    write_exports(export_files(build(mini_facts).graph, mini_facts), exports)
     assert run(*args).stderr.strip() == f"reading {exports / 'techpolicy.nt'}"
 
 

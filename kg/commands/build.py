@@ -21,13 +21,13 @@ def build(facts_dir: Path, out_dir: Path, check: bool, with_imports: bool) -> No
 
     Example: kg build --facts facts --out exports
     """
-    from kg.build import add_imports, stale_exports, write_exports
-    from kg.export import render_exports
+    from kg.build import add_imports, export_files, import_files, stale_exports, write_exports
 
     graph = run_build(facts_dir).graph
+    imports = import_files(out_dir / "imports") if with_imports else []
     if with_imports:
         add_imports(graph, out_dir / "imports")
-    files = render_exports(graph)
+    files = export_files(graph, facts_dir, imports)
     if check:
         stale = stale_exports(files, out_dir)
         if stale:

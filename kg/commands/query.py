@@ -48,7 +48,7 @@ def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None
         click.echo(f"reading {export}", err=True)
         graph = read_export(export)
     else:
-        click.echo(f"{exports_dir / EXPORT_NAME} is missing or older than {facts_dir}/: building in memory", err=True)
+        click.echo(f"{exports_dir / EXPORT_NAME} was not built from {facts_dir}/ as it is now: building in memory", err=True)
         graph = run_build(facts_dir).graph
     if with_imports:
         add_imports(graph, exports_dir / "imports")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 
 import click
 
@@ -30,7 +31,13 @@ for _module in pkgutil.iter_modules(commands.__path__):
 
 
 def main() -> None:
-    cli(prog_name="kg")
+    """Run the CLI; a file or folder that cannot be read or written ends in one line and exit code 2."""
+    try:
+        cli(prog_name="kg")
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        click.echo(f"Error: {error.strerror or error}{where}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -78,3 +78,12 @@ def test_help_imports_no_heavy_library():
 def test_every_command_has_an_example_in_its_help(name):
     result = run(name, "--help")
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_unwritable_output_is_one_line_and_exit_2(tmp_path, mini_facts):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--facts", str(mini_facts), "--out", str(blocker / "out")],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"Error: Not a directory: {blocker / 'out'}"]

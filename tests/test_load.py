@@ -198,3 +198,7 @@ def test_records_keep_their_positions(tmp_path):
     listing = next(r for r in result.records if r.id == "listing")
     assert (listing.position.line, listing.positions["effective_date"].line) == (1, 5)
     assert str(listing.values["effective_date"]) == "2019-05-16"
+
+
+def test_folder_without_facts_is_a_problem(tmp_path):
+    assert [(p.line, p.message) for p in load_facts(tmp_path).problems] == [(1, "no facts: the folder has no *.yaml files")]

@@ -15,7 +15,7 @@ from rdflib import PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kg.load import Position, Record, Reference
 from kg.namespaces import ENTITY, VOCAB, entity_iri, new_graph
-from kg.schema import Field, Schema, load_schema
+from kg.schema import Field, Schema, load_schema, local_name
 
 TP_CITATION = URIRef(VOCAB + "citation")
 TP_CITED_SOURCE = URIRef(VOCAB + "citedSource")
@@ -126,22 +126,32 @@ def _add_derived_edges(graph: Graph, origins, schema: Schema, record: Record, en
     verb = str(schema.ontology.value(predicate, RDFS.label))
     for issuer in record.values.get("issued_by", []):
         for target in record.values.get("targets", []):
-            graph.add((entity_iri(issuer.slug), predicate, entity_iri(target.slug)))
-            edge = URIRef(f"{ENTITY}edge/{record.id}/{issuer.slug}/{verb}/{target.slug}")
-            origins[edge] = Origin(record)
             label = f"{labels[issuer.slug]} {verb} {labels[target.slug]} ({labels[record.id]})"
-            for p, o in (
-                (RDF.type, URIRef(VOCAB + "DerivedEdge")),
-                (RDFS.label, Literal(label, lang="en")),
-                (RDF.subject, entity_iri(issuer.slug)),
-                (RDF.predicate, predicate),
-                (RDF.object, entity_iri(target.slug)),
-                (TP_IMPLIED_BY, event),
-                *((PROV.wasDerivedFrom, entity_iri(s)) for s in sources),
-                *(((TP_VALID_FROM, Literal(valid_from, datatype=XSD.date)),) if valid_from else ()),
-                *(((TP_VALID_UNTIL, Literal(valid_until, datatype=XSD.date)),) if valid_until else ()),
-            ):
-                graph.add((edge, p, o))
+            edge = add_derived_edge(graph, event, entity_iri(issuer.slug), predicate, entity_iri(target.slug), label,
+                                    [entity_iri(s) for s in sources], valid_from, valid_until)
+            origins[edge] = Origin(record)
+
+
+def add_derived_edge(graph: Graph, event: URIRef, issuer: URIRef, predicate: URIRef, target: URIRef, label: str,
+                     sources: list[URIRef], valid_from: dt.date | None, valid_until: dt.date | None) -> URIRef:
+    """Add the truthy triple ``issuer predicate target`` and the ``tp:DerivedEdge`` node that describes it
+    (the event that implies it, its sources, the days it holds); return the edge node."""
+    graph.add((issuer, predicate, target))
+    path = "/".join(str(node).removeprefix(ENTITY) for node in (event, issuer))
+    edge = URIRef(f"{ENTITY}edge/{path}/{local_name(predicate)}/{str(target).removeprefix(ENTITY)}")
+    for p, o in (
+        (RDF.type, URIRef(VOCAB + "DerivedEdge")),
+        (RDFS.label, Literal(label, lang="en")),
+        (RDF.subject, issuer),
+        (RDF.predicate, predicate),
+        (RDF.object, target),
+        (TP_IMPLIED_BY, event),
+        *((PROV.wasDerivedFrom, source) for source in sources),
+        *(((TP_VALID_FROM, Literal(valid_from, datatype=XSD.date)),) if valid_from else ()),
+        *(((TP_VALID_UNTIL, Literal(valid_until, datatype=XSD.date)),) if valid_until else ()),
+    ):
+        graph.add((edge, p, o))
+    return edge
 
 
 def _endings(records: list[Record]) -> dict[str, list[dt.date]]:

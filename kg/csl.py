@@ -28,7 +28,7 @@ from urllib.parse import quote
 from rdflib import PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.compile import describe_term
+from kg.compile import add_derived_edge, describe_term
 from kg.namespaces import ENTITY, VOCAB, entity_iri, new_graph
 from kg.schema import load_schema
 
@@ -390,15 +390,9 @@ class _Mapper:
 
     def _restriction(self, entry: Entry, listing, label: str, issuer, agency: str, party, sources) -> None:
         """An Entity List addition restricts its party, like a curated one: a truthy edge and its description."""
-        edge = URIRef(f"{listing}/edge")
         self._describe(listing, ((T["effect"], T["restrictive"]), (T["scope"], T["scope-exports"])))
-        self._describe(issuer, ((T["restricts"], party),))
-        self._describe(edge, (
-            (RDF.type, T["DerivedEdge"]), (RDFS.label, Literal(f"{agency} restricts {entry.name} ({label})", lang="en")),
-            (RDF.subject, issuer), (RDF.predicate, T["restricts"]), (RDF.object, party), (T["impliedBy"], listing),
-            *((PROV.wasDerivedFrom, source) for source in sources),
-        ))
-        self._optional(edge, ((T["validFrom"], entry.start_date), (T["validUntil"], entry.end_date)))
+        add_derived_edge(self.graph, listing, issuer, T["restricts"], party, f"{agency} restricts {entry.name} ({label})",
+                         list(sources), entry.start_date, entry.end_date)
 
     def _issuer(self, agency: str) -> URIRef:
         if not agency or agency in CURATED_AGENCIES:

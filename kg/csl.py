@@ -234,7 +234,7 @@ def _entry(row: int, raw: dict) -> Entry:
     kind = PARTY_CLASSES.get(text["type"].lower())
     if kind is None:
         raise ValueError(f"type '{text['type']}' is not Entity, Individual, Vessel or Aircraft")
-    addresses = [_address(item) for item in _items(raw, "addresses")]
+    addresses = [_address(item) for item in _items(raw, "addresses", objects=True)]
     start, end = _date(text, "start_date"), _date(text, "end_date")
     if start and end and end < start:
         raise ValueError(f"end_date {end} is before start_date {start}")
@@ -261,13 +261,17 @@ def _text(raw: dict, key: str) -> str:
     raise ValueError(f"{key} is a {type(value).__name__}, not text")
 
 
-def _items(raw: dict, key: str) -> list:
-    """A multi-valued field: a JSON list, or CSV text separated by semicolons."""
+def _items(raw: dict, key: str, objects: bool = False) -> list:
+    """A multi-valued field: a JSON list of text (or, with ``objects``, of mappings), or CSV text separated by
+    semicolons; anything else makes the row malformed."""
     value = raw.get(key) or []
     if isinstance(value, str):
         return [_checked_text(key, item) for item in value.split(";") if item.strip()]
     if not isinstance(value, list):
         raise ValueError(f"{key} is a {type(value).__name__}, not a list")
+    for item in value:
+        if not isinstance(item, str) and not (objects and isinstance(item, dict)):
+            raise ValueError(f"{key} holds a {type(item).__name__}, not text")
     return [_checked_text(key, item) if isinstance(item, str) else item for item in value if item]
 
 

@@ -226,7 +226,7 @@ def _evaluate(target: Graph | Engine, query: Query | str, max_rows: int | None) 
         triples = list(result.graph)
         return Answer(kind, triples=triples[:max_rows], total=len(triples))
     variables = [str(v) for v in result.vars]
-    rows = [tuple(row) for row in result]
+    rows = [tuple(binding.get(Variable(v)) for v in variables) for binding in result.bindings]
     return Answer(kind, variables, rows[:max_rows], len(rows))
 
 

@@ -81,11 +81,11 @@ class Endpoint:
         text, params = await self._query_of(request)
         if text is None:
             return self._describe(request)
-        target = await run_in_threadpool(self._target, params.get("as-of"))
         if self.running >= self.limits.max_concurrent:
             raise HTTPError(503, f"busy: {self.running} queries are running (limit {self.limits.max_concurrent}); retry later")
         self.running += 1
         try:
+            target = await run_in_threadpool(self._target, params.get("as-of"))
             answer = await run_in_threadpool(run_query, target, text, self.limits.timeout, self.limits.max_rows)
         finally:
             self.running -= 1
@@ -159,7 +159,10 @@ class Endpoint:
 
     async def named(self, request: Request) -> Response:
         """One named question's SPARQL with the URL's parameters (and defaults for the others)."""
-        question = named_query(request.path_params["name"])
+        try:
+            question = named_query(request.path_params["name"])
+        except QueryError as error:
+            raise HTTPError(404, str(error)) from None
         return PlainTextResponse(question.bind(dict(request.query_params)), media_type="application/sparql-query")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -287,3 +289,12 @@ def test_cli_refuses_a_bad_match_file_with_exit_1(tmp_path):
     result = run(str(CSL / "consolidated.csv"), "--facts", str(FACTS), "--matches", str(matches), "--out", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr.strip() == f"{matches}:2: unknown actor 'nobody'"
+
+
+def test_non_text_items_in_a_json_list_are_row_problems(tmp_path, curated):
+    document = json.loads((CSL / "consolidated.json").read_text())
+    document["results"][0]["alt_names"] = [5, {"a": 1}]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(document))
+    result = import_csl(path, *curated)
+    assert [str(p) for p in result.problems] == ["row 1: alt_names holds a int, not text"]

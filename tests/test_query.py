@@ -490,3 +490,8 @@ def test_uk_decisions_as_of(graph):
     assert "uk-hrv-decision-2020-01" in implied_on(graph, "2020-03-01")
     august = implied_on(graph, "2020-08-01")
     assert "uk-hrv-decision-2020-01" not in august and "uk-huawei-5g-removal-2020-07" in august
+
+
+def test_a_row_with_every_variable_unbound_is_still_a_row(graph):
+    answer = run_query(graph, "SELECT ?x WHERE { OPTIONAL { ?x tp:noSuchProperty ?y } }")
+    assert (answer.total, answer.rows) == (1, [(None,)])

@@ -225,7 +225,7 @@ def test_one_named_question_bound_with_parameters(server):
     assert answer.headers["x-result-count"] == "6"
     bad = httpx.get(server.url + "/queries/events-between", params={"from": "yesterday"})
     assert bad.status_code == 400 and "is not a date" in bad.text
-    assert httpx.get(server.url + "/queries/nope").status_code == 400
+    assert httpx.get(server.url + "/queries/nope").status_code == 404
 
 
 def test_page_works_offline_in_chromium(server, artifacts):

@@ -189,7 +189,7 @@ def why(name: tuple[str, ...], form: str, facts_dir: Path) -> None:
 
     NAME is a record (slug, label or alias), or a derived edge written ISSUER restricts|eases|excludes TARGET.
 
-    Example: kg why wilbur-ross restricts huawei
+    Example: kg why us-bis restricts huawei
     """
     from kg.resolve import UnknownName, resolve
     from kg.why import VERBS, explain, explain_edge, format_explanation, record_names

@@ -89,6 +89,7 @@ def write_exports(files: dict[str, bytes], out_dir: Path | str) -> list[Path]:
     """Write every file or none: all are written to temporary files first, then renamed into place."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()  # what open() would give; mkstemp's files are private (0600)
     staged: list[tuple[str, Path]] = []
     try:
         for name, content in files.items():
@@ -96,6 +97,7 @@ def write_exports(files: dict[str, bytes], out_dir: Path | str) -> list[Path]:
             staged.append((name, Path(temporary)))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
+            os.chmod(temporary, mode)
     except BaseException:
         for _name, temporary in staged:
             temporary.unlink(missing_ok=True)
@@ -105,6 +107,12 @@ def write_exports(files: dict[str, bytes], out_dir: Path | str) -> list[Path]:
         os.replace(temporary, out_dir / name)
         written.append(out_dir / name)
     return written
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def stale_exports(files: dict[str, bytes], out_dir: Path | str) -> list[str]:

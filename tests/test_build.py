@@ -84,3 +84,10 @@ def test_stale_exports_are_named(tmp_path):
 def test_committed_exports_are_up_to_date(built):
     """exports/ in the repository is what `kg build` writes from facts/ (run `make run` after editing facts)."""
     assert stale_exports(export_files(built.graph, REPO / "facts"), REPO / "exports") == []
+
+
+def test_exports_are_readable_like_any_written_file(tmp_path):
+    (path,) = write_exports({"a.txt": b"x"}, tmp_path)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -179,7 +179,7 @@ def test_view_command_writes_the_page(tmp_path):
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
-    (["--focus", "nope"], "Error: no node with id 'nope' in the view"),
+    (["--focus", "nope"], "Error: unknown node 'nope'"),
     (["--types", "Nope"], "Error: unknown class Nope"),
     (["--as-of", "2019-13-01"], "Invalid value for '--as-of'"),
 ])
@@ -442,3 +442,11 @@ def test_no_fact_text_can_run_script_or_make_a_bad_link(open_view):
         .flatMap(root => [...root.querySelectorAll('[href]')]).map(e => e.getAttribute('href'))""")
     assert hrefs and set(hrefs) == {GOOD_URL}
     assert page.title() == view.title
+
+
+def test_focus_resolves_a_label_and_a_filtered_view_does_not_replace_the_full_page(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["view", "--facts", MINI, "--focus", "ACME TELECOM", "--depth", "1"])
+    assert result.exit_code == 0 and result.output.startswith("wrote graph.html")
+    assert "acme" in {n["id"] for n in page_data((tmp_path / "graph.html").read_text())["nodes"]}
+    assert not (tmp_path / "exports").exists()

@@ -12,9 +12,9 @@ from kg.commands import FACTS_OPTION, run_build
 
 @click.command()
 @FACTS_OPTION
-@click.option("--out", "out_file", default="exports/graph.html", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
-@click.option("--focus", metavar="SLUG", help="Show only the nodes around this one (its id in facts).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write. [default: exports/graph.html for the whole graph, graph.html with a filter]")
+@click.option("--focus", metavar="NAME", help="Show only the nodes around this one (its slug, label or alias).")
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(min=0),
               help="With --focus: how many edges away from it to go.")
 @click.option("--types", "types", metavar="CLASS", multiple=True,
@@ -32,13 +32,18 @@ def view(facts_dir: Path, out_file: Path, focus: str | None, depth: int, types: 
     Example: kg view --focus huawei --depth 1 --as-of 2020-01-01 --open
     """
     from kg.build import write_exports
+    from kg.resolve import UnknownName, resolve
     from kg.view import around, of_types, render_html, view_model, visible_as_of
 
     model = view_model(run_build(facts_dir).graph)
+    filtered = bool(focus or types or as_of)
+    out_file = out_file or Path("graph.html" if filtered else "exports/graph.html")  # kg build owns the full page
     try:
         model = of_types(model, list(types)) if types else model
-        model = around(model, focus, depth) if focus else model
-    except ValueError as error:
+        if focus:
+            slug = resolve(focus, {n.id: [n.label, *n.aliases] for n in model.nodes}, "node")
+            model = around(model, slug, depth)
+    except (ValueError, UnknownName) as error:
         raise click.UsageError(str(error)) from None
     model = visible_as_of(model, as_of.date()) if as_of else model
     path, = write_exports({out_file.name: render_html(model).encode("utf-8")}, out_file.parent)

@@ -239,8 +239,12 @@ class _Describer:
             "quotes": [],
             "sources": self._sources(event),
         }
+        # Shown from the day it holds and its event is known, as in kg.query.as_of (a retroactive rule's edge
+        # appears when the rule is announced).
+        known = next((value(event, p) for p in date_properties() if value(event, p) is not None), None)
+        shown_from = max(filter(None, (_text(valid_from), _text(known))), default=None)
         return ViewEdge(_slug(edge), _slug(value(edge, RDF.subject)), _slug(value(edge, RDF.object)), local_name(predicate),
-                        _text(valid_from), _text(valid_until), details)
+                        shown_from, _text(valid_until), details)
 
     def _rows(self, iri: URIRef) -> list[list[str]]:
         """Name/value pairs: dates first, then official identifiers, then everything else, by name."""

@@ -450,3 +450,21 @@ def test_focus_resolves_a_label_and_a_filtered_view_does_not_replace_the_full_pa
     assert result.exit_code == 0 and result.output.startswith("wrote graph.html")
     assert "acme" in {n["id"] for n in page_data((tmp_path / "graph.html").read_text())["nodes"]}
     assert not (tmp_path / "exports").exists()
+
+
+def test_a_retroactive_rule_is_shown_from_its_announcement_as_kg_query_as_of_does(mini_facts):
+    import datetime as dt
+
+    from rdflib import URIRef
+
+    from kg.build import build
+    from kg.query import as_of
+
+    events = mini_facts / "events.yaml"
+    events.write_text(events.read_text().replace("effective_date: 2019-05-16", "effective_date: 2019-05-10"))
+    graph = build(mini_facts).graph
+    [restricts] = [e for e in view_model(graph).edges if e.relation == "restricts"]
+    assert restricts.valid_from == "2019-05-15"
+    for day in ("2019-05-12", "2019-05-15"):
+        in_query = bool(list(as_of(graph, dt.date.fromisoformat(day)).subjects(RDF.predicate, URIRef(VOCAB + "restricts"))))
+        assert in_query == (restricts in visible_as_of(view_model(graph), day).edges)

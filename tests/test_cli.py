@@ -87,3 +87,10 @@ def test_unwritable_output_is_one_line_and_exit_2(tmp_path, mini_facts):
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [f"Error: Not a directory: {blocker / 'out'}"]
+
+
+@pytest.mark.parametrize("command", [["query", "ASK {}", "--as-of"], ["path", "a", "b", "--as-of"],
+                                     ["view", "--as-of"], ["timeline", "--from"]])
+def test_every_date_option_takes_only_iso_days(command):
+    result = run(*command, "20200101")
+    assert result.exit_code == 2 and "'20200101' is not a date (YYYY-MM-DD)" in result.output

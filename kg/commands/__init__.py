@@ -6,6 +6,8 @@ Modules import only click at the top, and the heavy libraries inside the command
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -47,3 +49,22 @@ def console(stream=None):
 
     stream = stream or sys.stdout
     return Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)
+
+
+class Day(click.ParamType):
+    """A day written YYYY-MM-DD, exactly as dates are written in the facts."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
+
+
+DAY = Day()

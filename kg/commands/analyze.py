@@ -9,22 +9,15 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, DataError, console, run_build
+from kg.commands import DAY, FACTS_OPTION, DataError, console, run_build
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "jsonld", "nt", "ttl")
 MEASURES = ("degree", "betweenness", "pagerank")
 SHOWN_LINKS = 3
 
 
-def _day(_ctx, _param, value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
-
-
 def day_option(name: str, help_text: str):
-    return click.option(name, callback=_day, metavar="YYYY-MM-DD", help=help_text)
+    return click.option(name, type=DAY, help=help_text)
 
 
 AS_OF = day_option("--as-of", "Only events whose first date is on or before this day.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, DataError
+from kg.commands import DAY, FACTS_OPTION, DataError
 
 
 class ImportFailed(DataError):
@@ -35,9 +35,9 @@ def import_group() -> None:
 @click.option("--out", "out_dir", default="exports/imports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write csl.nt to.")
 @click.option("--strict", is_flag=True, help="Stop at malformed rows (exit 1, nothing written) instead of skipping them.")
-@click.option("--retrieved", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--retrieved", type=DAY,
               help="Day the file was downloaded [default: the file's modification day].")
-def csl(file: Path, facts_dir: Path, matches_file: Path, out_dir: Path, strict: bool, retrieved: dt.datetime | None) -> None:
+def csl(file: Path, facts_dir: Path, matches_file: Path, out_dir: Path, strict: bool, retrieved: dt.date | None) -> None:
     """Import the Consolidated Screening List (CSV or JSON, as trade.gov publishes it) into OUT/csl.nt.
 
     Each row becomes a listed party and its listing, dated by start_date and cited to its Federal
@@ -56,7 +56,7 @@ def csl(file: Path, facts_dir: Path, matches_file: Path, out_dir: Path, strict: 
         actors, jurisdictions = curated_index(facts_dir)
         matches = load_matches(matches_file, actors)
         result = import_csl(
-            file, matches, jurisdictions, strict, retrieved.date() if retrieved else None,
+            file, matches, jurisdictions, strict, retrieved,
             track=lambda entries: track(entries, description="importing", console=console, transient=True,
                                         disable=not console.is_terminal),
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, DataError, console, run_build
+from kg.commands import DAY, FACTS_OPTION, DataError, console, run_build
 from kg.commands.remote import credential_options, credentials
 
 EXPORTS_OPTION = click.option(
@@ -16,7 +16,7 @@ EXPORTS_OPTION = click.option(
     help="Folder of the built exports; the graph is rebuilt in memory when they are missing or stale.",
 )
 AS_OF_OPTION = click.option(
-    "--as-of", "as_of_day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+    "--as-of", "as_of_day", type=DAY,
     help="Answer as the world stood that day: later events are absent, and only edges in force that day remain.",
 )
 ENGINE_OPTIONS = (
@@ -38,7 +38,7 @@ FORMATS = {"table": None, "csv": "csv", "tsv": "tsv", "json": "json", "xml": "xm
            "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
-def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None = None, with_imports: bool = False):
+def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.date | None = None, with_imports: bool = False):
     """The graph from the exports when they are up to date, else built in memory; say which on stderr."""
     from kg.build import add_imports
     from kg.query import EXPORT_NAME, as_of, current_export, read_export
@@ -52,7 +52,7 @@ def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.datetime | None
         graph = run_build(facts_dir).graph
     if with_imports:
         add_imports(graph, exports_dir / "imports")
-    return as_of(graph, as_of_day.date()) if as_of_day else graph
+    return as_of(graph, as_of_day) if as_of_day else graph
 
 
 def load_engine(facts_dir: Path, exports_dir: Path, as_of_day, with_imports: bool, engine: str, store_dir: Path | None):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, run_build
+from kg.commands import DAY, FACTS_OPTION, run_build
 
 
 @click.command()
@@ -19,11 +19,11 @@ from kg.commands import FACTS_OPTION, run_build
               help="With --focus: how many edges away from it to go.")
 @click.option("--types", "types", metavar="CLASS", multiple=True,
               help="Show only nodes of this class or its subclasses (repeatable), e.g. --types Company --types Action.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=DAY,
               help="Show the graph as of this day (YYYY-MM-DD): earlier events and the edges in force then.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 def view(facts_dir: Path, out_file: Path, focus: str | None, depth: int, types: tuple[str, ...],
-         as_of: dt.datetime | None, open_page: bool) -> None:
+         as_of: dt.date | None, open_page: bool) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
     Search by label or alias, filter by class and relation, drag the date slider to see the graph
@@ -45,7 +45,7 @@ def view(facts_dir: Path, out_file: Path, focus: str | None, depth: int, types: 
             model = around(model, slug, depth)
     except (ValueError, UnknownName) as error:
         raise click.UsageError(str(error)) from None
-    model = visible_as_of(model, as_of.date()) if as_of else model
+    model = visible_as_of(model, as_of) if as_of else model
     path, = write_exports({out_file.name: render_html(model).encode("utf-8")}, out_file.parent)
     click.echo(f"wrote {path} ({len(model.nodes)} nodes, {len(model.edges)} edges)")
     if open_page:

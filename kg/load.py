@@ -92,6 +92,16 @@ def load_facts(directory: Path | str, schema: Schema | None = None) -> LoadResul
     return LoadResult(loader.records, sorted(loader.problems))
 
 
+def parse_day(text: str) -> dt.date | None:
+    """The day written ``YYYY-MM-DD`` (the only form dates take in facts and on the command line), else None."""
+    if ISO_DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    return None
+
+
 def facts_files(directory: Path | str) -> list[Path]:
     """The facts files of a folder: its ``*.yaml`` and ``*.yml`` files but ``matches.yaml``, sorted."""
     directory = Path(directory)
@@ -284,12 +294,8 @@ class _Loader:
         return text
 
     def _date(self, spec: Field, position: Position, text: str):
-        if ISO_DATE.match(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-        return self._fail(position, f"{spec.key}: '{text}' is not an ISO date (YYYY-MM-DD)")
+        day = parse_day(text)
+        return day if day else self._fail(position, f"{spec.key}: '{text}' is not an ISO date (YYYY-MM-DD)")
 
     def _qualified(self, spec: Field, position: Position, node: MappingNode):
         entries = self._entries(position.file, node)

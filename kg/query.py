@@ -23,6 +23,7 @@ from rdflib.query import Result
 
 from kg.compile import date_properties
 from kg.engine import Engine
+from kg.load import parse_day
 from kg.namespaces import PREFIXES, VOCAB, entity_iri, new_graph
 from kg.schema import TP_DERIVED_PREDICATE, load_schema
 
@@ -309,10 +310,10 @@ class Param:
     def term(self, value: str) -> str:
         """The SPARQL term for a value of this parameter; raise QueryError when it does not fit the type."""
         if self.type == "date":
-            try:
-                return Literal(dt.date.fromisoformat(value), datatype=XSD.date).n3()
-            except ValueError:
-                raise QueryError(f"{self.name}: '{value}' is not a date (YYYY-MM-DD)") from None
+            day = parse_day(value)
+            if day is None:
+                raise QueryError(f"{self.name}: '{value}' is not a date (YYYY-MM-DD)")
+            return Literal(day, datatype=XSD.date).n3()
         if self.type == "entity":
             if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
                 raise QueryError(f"{self.name}: '{value}' is not an entity slug such as huawei")

@@ -7,7 +7,6 @@ Modules import only click at the top, and the heavy libraries inside the command
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
@@ -57,14 +56,12 @@ class Day(click.ParamType):
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
+        from kg.load import parse_day
+
+        day = value if isinstance(value, dt.date) else parse_day(value)
+        if day is None:
+            self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
+        return day
 
 
 DAY = Day()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.compile import FIRST_DATE_KEYS, TP_IMPLIED_BY, TP_VALID_FROM, TP_VALID_UNTIL
-from kg.namespaces import ENTITY, VOCAB
+from kg.namespaces import ENTITY, VOCAB, slug
 from kg.schema import load_schema, local_name
 
 if TYPE_CHECKING:
@@ -40,9 +40,10 @@ COMPILED = ("citation/", "edge/")  # IRIs of the nodes the compiler adds, which 
 def slug_of(node) -> str | None:
     """The slug of a record's IRI (imported records' slugs contain '/'), or None for other nodes
     (citations, derived edges, vocabulary)."""
-    text = str(node)
-    slug = text[len(ENTITY):] if isinstance(node, URIRef) and text.startswith(ENTITY) else None
-    return slug if slug and not slug.startswith(COMPILED) else None
+    if not isinstance(node, URIRef) or not str(node).startswith(ENTITY):
+        return None
+    name = slug(node)
+    return name if not name.startswith(COMPILED) else None
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:

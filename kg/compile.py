@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from kg.load import Position, Record, Reference
-from kg.namespaces import ENTITY, VOCAB, entity_iri, new_graph
+from kg.namespaces import ENTITY, VOCAB, entity_iri, new_graph, slug
 from kg.schema import Field, Schema, load_schema, local_name
 
 TP_CITATION = URIRef(VOCAB + "citation")
@@ -137,8 +137,7 @@ def add_derived_edge(graph: Graph, event: URIRef, issuer: URIRef, predicate: URI
     """Add the truthy triple ``issuer predicate target`` and the ``tp:DerivedEdge`` node that describes it
     (the event that implies it, its sources, the days it holds); return the edge node."""
     graph.add((issuer, predicate, target))
-    path = "/".join(str(node).removeprefix(ENTITY) for node in (event, issuer))
-    edge = URIRef(f"{ENTITY}edge/{path}/{local_name(predicate)}/{str(target).removeprefix(ENTITY)}")
+    edge = URIRef(f"{ENTITY}edge/{slug(event)}/{slug(issuer)}/{local_name(predicate)}/{slug(target)}")
     for p, o in (
         (RDF.type, URIRef(VOCAB + "DerivedEdge")),
         (RDFS.label, Literal(label, lang="en")),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from rdflib import PROV, RDF, RDFS, Graph, URIRef
 
-from kg.namespaces import ENTITY, PREFIXES, VOCAB
+from kg.namespaces import PREFIXES, VOCAB, slug
 
 Render = Callable[[Graph], bytes]
 EXPORTERS: dict[str, Render] = {}
@@ -99,19 +99,15 @@ def _facts(graph: Graph):
     return sorted({s for s, o in graph.subject_objects(RDF.type) if o in fact_classes})
 
 
-def _slug(node) -> str:
-    return str(node)[len(ENTITY):] if str(node).startswith(ENTITY) else str(node)
-
-
 def _statement_rows(graph: Graph, fact: URIRef):
     value = graph.value
 
     def joined(*properties: str) -> str:
-        return "; ".join(sorted(_slug(o) for p in properties for o in graph.objects(fact, T[p])))
+        return "; ".join(sorted(slug(o) for p in properties for o in graph.objects(fact, T[p])))
 
     quotes = {value(c, T["citedSource"]): str(value(c, T["quote"]) or "") for c in graph.objects(fact, T["citation"])}
     base = [
-        _slug(fact),
+        slug(fact),
         str(value(fact, RDF.type)).split("#")[-1],
         str(value(fact, RDFS.label)),
         joined("issuedBy", "speaker"),
@@ -123,7 +119,7 @@ def _statement_rows(graph: Graph, fact: URIRef):
     for source in sorted(graph.objects(fact, PROV.wasDerivedFrom)):
         yield [
             *base,
-            _slug(source),
+            slug(source),
             str(value(source, URIRef("https://schema.org/url")) or ""),
             str(value(source, URIRef(DC + "publisher")) or ""),
             str(value(source, URIRef(DC + "issued")) or ""),

@@ -37,6 +37,11 @@ def entity_iri(slug: str):
     return URIRef(ENTITY + slug)
 
 
+def slug(node) -> str:
+    """The slug of an entity IRI (the part after ``tpid:``); any other node as its text."""
+    return str(node).removeprefix(ENTITY)
+
+
 def sparql_prologue() -> str:
     """PREFIX lines for every project prefix, to put before a user's query."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -28,7 +28,7 @@ from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespac
 
 from kg.compile import date_properties
 from kg.export import exporter
-from kg.namespaces import ENTITY, VOCAB
+from kg.namespaces import ENTITY, VOCAB, slug
 from kg.schema import Schema, load_schema, local_name
 
 TP = Namespace(VOCAB)
@@ -219,13 +219,13 @@ class _Describer:
             "quotes": sorted(str(q) for q in self.graph.objects(iri, TP.quote)),
             "sources": self._sources(iri),
         }
-        return ViewNode(_slug(iri), self.label(iri), cls, date, aliases, details)
+        return ViewNode(slug(iri), self.label(iri), cls, date, aliases, details)
 
     def edge(self, subject: URIRef, predicate: URIRef, obj: URIRef) -> ViewEdge:
         relation = local_name(predicate)
         heading = f"{self.label(subject)} → {self.label(predicate)} → {self.label(obj)}"
         details = {"heading": heading, "type": self.label(predicate), "rows": [], "quotes": [], "sources": []}
-        source, target = _slug(subject), _slug(obj)
+        source, target = slug(subject), slug(obj)
         return ViewEdge(f"{source} {relation} {target}", source, target, relation, None, None, details)
 
     def derived_edge(self, edge: URIRef) -> ViewEdge:
@@ -243,7 +243,7 @@ class _Describer:
         # appears when the rule is announced).
         known = next((value(event, p) for p in date_properties() if value(event, p) is not None), None)
         shown_from = max(filter(None, (_text(valid_from), _text(known))), default=None)
-        return ViewEdge(_slug(edge), _slug(value(edge, RDF.subject)), _slug(value(edge, RDF.object)), local_name(predicate),
+        return ViewEdge(slug(edge), slug(value(edge, RDF.subject)), slug(value(edge, RDF.object)), local_name(predicate),
                         shown_from, _text(valid_until), details)
 
     def _rows(self, iri: URIRef) -> list[list[str]]:
@@ -272,10 +272,6 @@ class _Describer:
                 "quote": _text(passages.get(source)),
             })
         return sources
-
-
-def _slug(iri) -> str:
-    return str(iri)[len(ENTITY):] if str(iri).startswith(ENTITY) else str(iri)
 
 
 def _text(value) -> str | None:

@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, URIRef
 from kg.build import Build
 from kg.compile import FIRST_DATE_KEYS, TP_IMPLIED_BY, TP_VALID_FROM, TP_VALID_UNTIL, first_date
 from kg.load import Position, Record
-from kg.namespaces import ENTITY, VOCAB, entity_iri
+from kg.namespaces import VOCAB, entity_iri, slug
 from kg.problems import display_path
 from kg.resolve import UnknownName
 
@@ -65,7 +65,7 @@ def explain_edge(build: Build, subject: str, verb: str, target: str) -> list[Exp
     found = []
     for edge in sorted(graph.subjects(RDF.predicate, URIRef(VOCAB + verb))):
         if (graph.value(edge, RDF.subject), graph.value(edge, RDF.object)) == (entity_iri(subject), entity_iri(target)):
-            explanation = explain(build, str(graph.value(edge, TP_IMPLIED_BY))[len(ENTITY):])
+            explanation = explain(build, slug(graph.value(edge, TP_IMPLIED_BY)))
             start, until = (graph.value(edge, p) for p in (TP_VALID_FROM, TP_VALID_UNTIL))
             days = f"holds {start} to {until}" if until else f"holds from {start}"
             explanation.edge = f"{graph.value(edge, RDFS.label)}, {days}"

@@ -79,3 +79,10 @@ def test_build_with_imports_adds_the_lists_to_every_export(project, tmp_path):
 def test_matches_file_in_facts_is_not_read_as_facts(tmp_path, mini_facts):
     (mini_facts / "matches.yaml").write_text("- slug: acme\n  list_entry: abc\n")
     assert CliRunner().invoke(cli, ["validate", "--facts", str(mini_facts)]).exit_code == 0
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_the_ontology_is_queryable_beside_the_data(project, engine):
+    counted = ask(project, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a/rdfs:subClassOf* tp:Action }", "--engine", engine)
+    actions = ask(project, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s tp:issuedBy ?by }", "--engine", engine)
+    assert counted == actions and json.loads(counted["rows"][0])["n"]["value"] != "0"

@@ -39,9 +39,11 @@ FORMATS = {"table": None, "csv": "csv", "tsv": "tsv", "json": "json", "xml": "xm
 
 
 def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.date | None = None, with_imports: bool = False):
-    """The graph from the exports when they are up to date, else built in memory; say which on stderr."""
+    """The graph from the exports when they are up to date, else built in memory (say which on stderr), with
+    the ontology beside it so that ``?class rdfs:subClassOf* tp:Action`` and the like can be asked."""
     from kg.build import add_imports
     from kg.query import EXPORT_NAME, as_of, current_export, read_export
+    from kg.schema import load_schema
 
     export = current_export(facts_dir, exports_dir)
     if export:
@@ -52,6 +54,8 @@ def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.date | None = N
         graph = run_build(facts_dir).graph
     if with_imports:
         add_imports(graph, exports_dir / "imports")
+    for triple in load_schema().ontology:
+        graph.add(triple)
     return as_of(graph, as_of_day) if as_of_day else graph
 
 
@@ -61,12 +65,14 @@ def load_engine(facts_dir: Path, exports_dir: Path, as_of_day, with_imports: boo
     from kg.build import import_files
     from kg.engine import EngineError, open_engine
     from kg.query import current_export
+    from kg.schema import ontology_dir
 
     export = current_export(facts_dir, exports_dir)
     try:
         if export and not as_of_day:
             click.echo(f"reading {export}", err=True)
-            files = [export, *(import_files(exports_dir / "imports") if with_imports else [])]
+            imports = import_files(exports_dir / "imports") if with_imports else []
+            files = [export, ontology_dir() / "techpolicy.ttl", *imports]
             return open_engine(engine, files, store_dir)
         return open_engine(engine, load_graph(facts_dir, exports_dir, as_of_day, with_imports), store_dir)
     except EngineError as error:

@@ -45,7 +45,7 @@ def credentials(user: str | None, password_env: str):
               help="Triples per upload request.")
 def push(endpoint: str, store: str | None, graph_iri: str | None, user: str | None, password_env: str,
          exports_dir: Path, with_imports: bool, batch_size: int) -> None:
-    """Replace a named graph on a SPARQL server with the exports (Graph Store Protocol, then one MOVE).
+    """Replace a named graph on a SPARQL server with the exports and the ontology (Graph Store Protocol, then one MOVE).
 
     The triples go to a temporary graph first; the named graph is replaced only once all of them are
     uploaded, so a failed or interrupted push leaves the previous graph as it was.
@@ -80,10 +80,13 @@ def _export_files(exports_dir: Path, with_imports: bool) -> list[Path]:
     curated = exports_dir / "techpolicy.nt"
     if not curated.is_file():
         raise click.UsageError(f"{curated} not found: run 'kg build' first")
-    imports = sorted((exports_dir / "imports").glob("*.nt")) if with_imports else []
+    from kg.build import import_files
+    from kg.schema import ontology_dir
+
+    imports = import_files(exports_dir / "imports") if with_imports else []
     if with_imports and not imports:
         raise click.UsageError(f"--with-imports: no {exports_dir / 'imports'}/*.nt to upload (run 'kg import' first)")
-    return [curated, *imports]
+    return [curated, ontology_dir() / "techpolicy.ttl", *imports]  # the ontology too, for rdfs:subClassOf* questions
 
 
 def _password(variable: str) -> str:

@@ -30,7 +30,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.compile import add_derived_edge, describe_term
 from kg.namespaces import ENTITY, VOCAB, entity_iri, new_graph
-from kg.schema import load_schema
+from kg.schema import TP, load_schema
 
 CSV_COLUMNS = (
     "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
@@ -58,13 +58,6 @@ ISO_CODE = re.compile(r"^[A-Z]{2}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 IMPORT_FILE = "csl.nt"
 SCHEMA = "https://schema.org/"
-T = {name: URIRef(VOCAB + name) for name in (
-    "EntityListAddition", "ScreeningListing", "ScreeningList", "GovernmentAgency", "Source", "DerivedEdge",
-    "issuedBy", "targets", "onList", "listEntry", "effectiveDate", "endDate", "frCitation", "program",
-    "licenseRequirement", "licensePolicy", "effect", "restrictive", "scope", "scope-exports", "restricts",
-    "impliedBy", "validFrom", "validUntil", "country", "partOf", "sameActorAs", "primary", "retrievedDate",
-    "checksum",
-)}
 
 
 class CslError(Exception):
@@ -346,11 +339,11 @@ class _Mapper:
         self._describe(self.file, (
             *self._source_pairs(f"Consolidated Screening List ({listed.path.name}, retrieved {listed.retrieved})",
                                 "Consolidated Screening List", PUBLISHER, DOWNLOAD_URL.format(format=listed.format)),
-            (T["retrievedDate"], Literal(listed.retrieved, datatype=XSD.date)),
-            (T["checksum"], Literal(f"sha256:{listed.sha256}")),
+            (TP["retrievedDate"], Literal(listed.retrieved, datatype=XSD.date)),
+            (TP["checksum"], Literal(f"sha256:{listed.sha256}")),
         ))
         schema = load_schema()
-        for term in (T["restrictive"], T["scope-exports"]):  # the controlled values Entity List additions use
+        for term in (TP["restrictive"], TP["scope-exports"]):  # the controlled values Entity List additions use
             describe_term(self.graph, schema, term)
 
     def add(self, entry: Entry) -> None:
@@ -360,19 +353,19 @@ class _Mapper:
         issuer = self._issuer(agency)
         sources = [self._notice(notice) for notice in entry.notices] + [self.file]
         self._party(party, entry)
-        cls = T["EntityListAddition"] if entry.is_entity_list_addition else T["ScreeningListing"]
+        cls = TP["EntityListAddition"] if entry.is_entity_list_addition else TP["ScreeningListing"]
         label = f"{entry.name} on the {list_name}"
         self._describe(listing, (
-            (RDF.type, cls), (RDFS.label, Literal(label, lang="en")), (T["issuedBy"], issuer),
-            (T["targets"], party), (T["onList"], self._list(list_name, entry.source_list_url)),
-            (T["listEntry"], Literal(entry.id)),
-            *((T["program"], Literal(program)) for program in entry.programs),
+            (RDF.type, cls), (RDFS.label, Literal(label, lang="en")), (TP["issuedBy"], issuer),
+            (TP["targets"], party), (TP["onList"], self._list(list_name, entry.source_list_url)),
+            (TP["listEntry"], Literal(entry.id)),
+            *((TP["program"], Literal(program)) for program in entry.programs),
             *((PROV.wasDerivedFrom, source) for source in sources),
         ))
         self._optional(listing, (
-            (T["effectiveDate"], entry.start_date), (T["endDate"], entry.end_date),
-            (T["frCitation"], entry.notices[0] if entry.notices else None),
-            (T["licenseRequirement"], entry.license_requirement), (T["licensePolicy"], entry.license_policy),
+            (TP["effectiveDate"], entry.start_date), (TP["endDate"], entry.end_date),
+            (TP["frCitation"], entry.notices[0] if entry.notices else None),
+            (TP["licenseRequirement"], entry.license_requirement), (TP["licensePolicy"], entry.license_policy),
             (SKOS.note, entry.remarks),
         ))
         if entry.is_entity_list_addition:
@@ -383,19 +376,19 @@ class _Mapper:
         country = self.jurisdictions.get(only)
         self._describe(party, (
             (RDF.type, URIRef(VOCAB + entry.kind)), (RDFS.label, Literal(entry.name, lang="en")),
-            (T["listEntry"], Literal(entry.id)), (PROV.wasDerivedFrom, self.file),
+            (TP["listEntry"], Literal(entry.id)), (PROV.wasDerivedFrom, self.file),
             *((SKOS.altLabel, Literal(name, lang="en")) for name in entry.alt_names),
             *((URIRef(SCHEMA + "address"), Literal(address)) for address in entry.addresses),
-            *(((T["country"], entity_iri(country)),) if country else ()),
-            *(((T["sameActorAs"], entity_iri(self.matches[entry.id])),) if entry.id in self.matches else ()),
+            *(((TP["country"], entity_iri(country)),) if country else ()),
+            *(((TP["sameActorAs"], entity_iri(self.matches[entry.id])),) if entry.id in self.matches else ()),
         ))
         if entry.kind == "Person":
             self._optional(party, ((URIRef(SCHEMA + "jobTitle"), entry.title),))
 
     def _restriction(self, entry: Entry, listing, label: str, issuer, agency: str, party, sources) -> None:
         """An Entity List addition restricts its party, like a curated one: a truthy edge and its description."""
-        self._describe(listing, ((T["effect"], T["restrictive"]), (T["scope"], T["scope-exports"])))
-        add_derived_edge(self.graph, listing, issuer, T["restricts"], party, f"{agency} restricts {entry.name} ({label})",
+        self._describe(listing, ((TP["effect"], TP["restrictive"]), (TP["scope"], TP["scope-exports"])))
+        add_derived_edge(self.graph, listing, issuer, TP["restricts"], party, f"{agency} restricts {entry.name} ({label})",
                          list(sources), entry.start_date, entry.end_date)
 
     def _issuer(self, agency: str) -> URIRef:
@@ -403,8 +396,8 @@ class _Mapper:
             return entity_iri(CURATED_AGENCIES.get(agency, FALLBACK_ISSUER))
         node = URIRef(f"{ENTITY}csl/agency/{_slug(agency)}")
         self._describe_once(node, lambda: (
-            (RDF.type, T["GovernmentAgency"]), (RDFS.label, Literal(agency, lang="en")),
-            (T["country"], entity_iri("us")), (T["partOf"], entity_iri(FALLBACK_ISSUER)),
+            (RDF.type, TP["GovernmentAgency"]), (RDFS.label, Literal(agency, lang="en")),
+            (TP["country"], entity_iri("us")), (TP["partOf"], entity_iri(FALLBACK_ISSUER)),
             (PROV.wasDerivedFrom, self.file),
         ))
         return node
@@ -414,7 +407,7 @@ class _Mapper:
         node = URIRef(f"{ENTITY}csl/list/{_slug(abbreviation.group(1) if abbreviation else name)}")
         link = (URIRef(SCHEMA + "url"), Literal(url, datatype=XSD.anyURI))
         self._describe_once(node, lambda: (
-            (RDF.type, T["ScreeningList"]), (RDFS.label, Literal(name, lang="en")),
+            (RDF.type, TP["ScreeningList"]), (RDFS.label, Literal(name, lang="en")),
             *((link,) if url.startswith(("http://", "https://")) else ()),
         ))
         return node
@@ -428,9 +421,9 @@ class _Mapper:
     @staticmethod
     def _source_pairs(label: str, title: str, publisher: str, url: str) -> tuple:
         return (
-            (RDF.type, T["Source"]), (RDFS.label, Literal(label, lang="en")), (DCTERMS.title, Literal(title)),
+            (RDF.type, TP["Source"]), (RDFS.label, Literal(label, lang="en")), (DCTERMS.title, Literal(title)),
             (DCTERMS.publisher, Literal(publisher)), (URIRef(SCHEMA + "url"), Literal(url, datatype=XSD.anyURI)),
-            (T["primary"], Literal(True)),
+            (TP["primary"], Literal(True)),
         )
 
     def _optional(self, subject: URIRef, pairs) -> None:

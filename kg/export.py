@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from rdflib import PROV, RDF, RDFS, Graph, URIRef
 
-from kg.namespaces import PREFIXES, VOCAB, slug
+from kg.namespaces import PREFIXES, slug
+from kg.schema import TP, load_schema
 
 Render = Callable[[Graph], bytes]
 EXPORTERS: dict[str, Render] = {}
@@ -74,10 +75,6 @@ STATEMENT_COLUMNS = (
     "announced_date", "effective_date", "published_date", "end_date", "identifiers",
     "source", "source_url", "source_publisher", "source_date", "quote",
 )
-T = {name: URIRef(VOCAB + name) for name in (
-    "Fact", "issuedBy", "speaker", "targets", "about", "announcedDate", "effectiveDate", "publishedDate",
-    "endDate", "frCitation", "frDocument", "docket", "rin", "legalCitation", "citation", "citedSource", "quote",
-)}
 DC = "http://purl.org/dc/terms/"
 
 
@@ -93,9 +90,7 @@ def statements_csv(graph: Graph) -> bytes:
 
 
 def _facts(graph: Graph):
-    from kg.schema import load_schema
-
-    fact_classes = set(load_schema().ontology.transitive_subjects(RDFS.subClassOf, T["Fact"]))
+    fact_classes = set(load_schema().ontology.transitive_subjects(RDFS.subClassOf, TP["Fact"]))
     return sorted({s for s, o in graph.subject_objects(RDF.type) if o in fact_classes})
 
 
@@ -103,9 +98,9 @@ def _statement_rows(graph: Graph, fact: URIRef):
     value = graph.value
 
     def joined(*properties: str) -> str:
-        return "; ".join(sorted(slug(o) for p in properties for o in graph.objects(fact, T[p])))
+        return "; ".join(sorted(slug(o) for p in properties for o in graph.objects(fact, TP[p])))
 
-    quotes = {value(c, T["citedSource"]): str(value(c, T["quote"]) or "") for c in graph.objects(fact, T["citation"])}
+    quotes = {value(c, TP["citedSource"]): str(value(c, TP["quote"]) or "") for c in graph.objects(fact, TP["citation"])}
     base = [
         slug(fact),
         str(value(fact, RDF.type)).split("#")[-1],
@@ -113,7 +108,7 @@ def _statement_rows(graph: Graph, fact: URIRef):
         joined("issuedBy", "speaker"),
         joined("targets"),
         joined("about"),
-        *(str(value(fact, T[p]) or "") for p in ("announcedDate", "effectiveDate", "publishedDate", "endDate")),
+        *(str(value(fact, TP[p]) or "") for p in ("announcedDate", "effectiveDate", "publishedDate", "endDate")),
         joined("frCitation", "frDocument", "docket", "rin", "legalCitation"),
     ]
     for source in sorted(graph.objects(fact, PROV.wasDerivedFrom)):
@@ -123,5 +118,5 @@ def _statement_rows(graph: Graph, fact: URIRef):
             str(value(source, URIRef("https://schema.org/url")) or ""),
             str(value(source, URIRef(DC + "publisher")) or ""),
             str(value(source, URIRef(DC + "issued")) or ""),
-            quotes.get(source) or str(value(source, T["quote"]) or ""),
+            quotes.get(source) or str(value(source, TP["quote"]) or ""),
         ]

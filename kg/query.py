@@ -24,8 +24,8 @@ from rdflib.query import Result
 from kg.compile import date_properties
 from kg.engine import Engine
 from kg.load import parse_day
-from kg.namespaces import PREFIXES, VOCAB, entity_iri, new_graph
-from kg.schema import TP_DERIVED_PREDICATE, load_schema
+from kg.namespaces import PREFIXES, entity_iri, new_graph
+from kg.schema import TP, TP_DERIVED_PREDICATE, load_schema
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url> graphs
 
@@ -33,10 +33,6 @@ EXPORT_NAME = "techpolicy.nt"
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "nt", "json-ld")
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-TP = {name: URIRef(VOCAB + name) for name in (
-    "Event", "DerivedEdge", "citation", "impliedBy",
-    "validFrom", "validUntil",
-)}
 
 
 class QueryError(Exception):

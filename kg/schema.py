@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from kg.namespaces import VOCAB
 
+TP = Namespace(VOCAB)
+"""The vocabulary: ``TP.issuedBy``, ``TP["scope-5g"]``."""
 TP_IN_FACTS = URIRef(VOCAB + "inFacts")
 TP_YAML_KEY = URIRef(VOCAB + "yamlKey")
 TP_QUALIFIED_BY = URIRef(VOCAB + "qualifiedBy")

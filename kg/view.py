@@ -28,10 +28,9 @@ from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespac
 
 from kg.compile import date_properties
 from kg.export import exporter
-from kg.namespaces import ENTITY, VOCAB, slug
-from kg.schema import Schema, load_schema, local_name
+from kg.namespaces import ENTITY, slug
+from kg.schema import TP, Schema, load_schema, local_name
 
-TP = Namespace(VOCAB)
 SCHEMA = Namespace("https://schema.org/")
 ASSETS = Path(__file__).resolve().parent / "view_assets"
 TITLE = "techpolicy-kg: Huawei and 5G policy graph"

@@ -503,3 +503,8 @@ def served_triples() -> int:
     from kg.schema import load_schema
 
     return len(build(FIXTURE).graph + load_schema().ontology)
+
+
+def test_table_cells_are_text_not_markup():
+    result = run("query", 'SELECT ?x WHERE { BIND("[/bold] not [red]markup" AS ?x) }', "--facts", str(FIXTURE))
+    assert result.exit_code == 0 and "[/bold] not [red]markup" in result.stdout

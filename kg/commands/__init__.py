@@ -50,6 +50,19 @@ def console(stream=None):
     return Console(file=stream, highlight=False, width=None if stream.isatty() else 10_000)
 
 
+def print_table(columns: list[str], rows, title: str | None = None, stream=None) -> None:
+    """A table of text cells; cell text is never read as rich markup (facts may contain "[...]")."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=title)
+    for index, column in enumerate(columns):
+        table.add_column(escape(column), no_wrap=index < 2, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    console(stream).print(table)
+
+
 class Day(click.ParamType):
     """A day written YYYY-MM-DD, exactly as dates are written in the facts."""
 

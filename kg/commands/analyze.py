@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import DAY, FACTS_OPTION, DataError, console, run_build
+from kg.commands import DAY, FACTS_OPTION, DataError, print_table, run_build
 
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "jsonld", "nt", "ttl")
 MEASURES = ("degree", "betweenness", "pagerank")
@@ -77,18 +77,6 @@ def path(start: str, end: str, limit: int, as_of: dt.date | None, facts_dir: Pat
             click.echo("\n".join(_hop_lines(network, hop)))
 
 
-def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=title)
-    for index, column in enumerate(columns):
-        table.add_column(column, no_wrap=index < 2, overflow="fold")
-    for row in rows:
-        table.add_row(*map(escape, row))
-    console().print(table)
-
-
 @click.command()
 @click.argument("actor")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1), help="Most hops away.")
@@ -110,7 +98,7 @@ def neighbors(actor: str, depth: int, as_of: dt.date | None, facts_dir: Path) ->
         via = f"{n.hop.source}: {first.via or first.label}" + (f" ({first.date})" if first.date else "")
         rows.append([str(n.distance), n.actor, network.nodes[n.actor]["label"], network.nodes[n.actor]["class"],
                      via + (f" and {more} more" if more else "")])
-    _print_table(f"neighbours of {network.nodes[slug]['label']}", ["hops", "actor", "label", "class", "via"], rows)
+    print_table(["hops", "actor", "label", "class", "via"], rows, f"neighbours of {network.nodes[slug]['label']}")
 
 
 @click.command()
@@ -129,7 +117,7 @@ def centrality(measure: str, top: int, as_of: dt.date | None, facts_dir: Path) -
     network = _network(facts_dir)
     scores = rank(actor_network(network, as_of), measure, top)
     rows = [[str(i), slug, network.nodes[slug]["label"], f"{score:.3f}"] for i, (slug, score) in enumerate(scores, 1)]
-    _print_table(f"{measure} centrality", ["#", "actor", "label", measure], rows)
+    print_table(["#", "actor", "label", measure], rows, f"{measure} centrality")
 
 
 @click.command()
@@ -170,7 +158,7 @@ def timeline(actor: str | None, form: str, output, facts_dir: Path, **days: dt.d
 
             csv.writer(output, lineterminator="\n").writerows([columns, *rows])
         else:
-            _print_table(f"{len(entries)} events", columns, rows)
+            print_table(columns, rows, f"{len(entries)} events")
 
 
 @click.command()

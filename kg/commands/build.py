@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import FACTS_OPTION, DataError, console, run_build
+from kg.commands import FACTS_OPTION, DataError, print_table, run_build
 
 @click.command()
 @FACTS_OPTION
@@ -56,19 +56,11 @@ def stats(facts_dir: Path) -> None:
 
     Example: kg stats
     """
-    from rich.table import Table
-
     from kg.stats import graph_stats
 
     counts = graph_stats(run_build(facts_dir).graph)
-    out = console()
     for title, rows in (("class", counts.classes), ("property", counts.properties)):
-        table = Table(title=f"by {title}")
-        table.add_column(title)
-        table.add_column("count", justify="right")
-        for name, count in rows:
-            table.add_row(name, str(count))
-        out.print(table)
+        print_table([title, "count"], [[name, str(count)] for name, count in rows], f"by {title}")
 
 
 COMMANDS = [build, validate, stats]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands import DAY, FACTS_OPTION, DataError, console, run_build
+from kg.commands import DAY, FACTS_OPTION, DataError, print_table, run_build
 from kg.commands.remote import credential_options, credentials
 
 EXPORTS_OPTION = click.option(
@@ -125,7 +125,7 @@ def query(sparql, query_file, named, params, as_of_day, output_format, output, e
         raise DataError(str(error)) from None
     with click.open_file(output, "w" if output_format == "table" else "wb", encoding="utf-8" if output_format == "table" else None) as stream:
         if output_format == "table":
-            _print_table(answer, stream, max_rows)
+            _print_answer(answer, stream, max_rows)
         else:
             stream.write(answer.serialize(FORMATS[output_format]))
     if exit_status and kind == "ASK" and not answer.boolean:
@@ -158,22 +158,16 @@ def _query_text(sparql: str | None, query_file, named: str | None, params: tuple
         raise click.UsageError(str(error)) from None
 
 
-def _print_table(answer, stream, max_rows: int) -> None:
-    from rich.table import Table
-
+def _print_answer(answer, stream, max_rows: int) -> None:
     from kg.query import display
 
-    out = console(stream)
     if answer.kind == "ASK":
-        out.print(str(answer.boolean).lower())
+        click.echo(str(answer.boolean).lower(), file=stream)
         return
     shown = answer.rows[:max_rows] if max_rows else answer.rows
     count = f"{answer.total} row{'s' if answer.total != 1 else ''}"
-    table = Table(*answer.variables)
-    for row in shown:
-        table.add_row(*(display(term) for term in row))
-    out.print(table)
-    out.print(f"first {len(shown)} of {count} (--max-rows 0 shows all)" if len(shown) < answer.total else count)
+    print_table(answer.variables, [[display(term) for term in row] for row in shown], stream=stream)
+    click.echo(f"first {len(shown)} of {count} (--max-rows 0 shows all)" if len(shown) < answer.total else count, file=stream)
 
 
 @click.command()
@@ -183,8 +177,6 @@ def queries(name: str | None) -> None:
 
     Example: kg queries actions-against
     """
-    from rich.table import Table
-
     from kg.query import QueryError, named_queries, named_query
 
     if name:
@@ -193,10 +185,8 @@ def queries(name: str | None) -> None:
         except QueryError as error:
             raise click.UsageError(str(error)) from None
         return
-    table = Table("name", "title", "parameters (default)")
-    for question in named_queries().values():
-        table.add_row(question.name, question.title, ", ".join(f"{p.name}={p.default}" for p in question.params))
-    console().print(table)
+    rows = [[q.name, q.title, ", ".join(f"{p.name}={p.default}" for p in q.params)] for q in named_queries().values()]
+    print_table(["name", "title", "parameters (default)"], rows)
 
 
 @click.command()

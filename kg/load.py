@@ -249,16 +249,30 @@ class _Loader:
             if not spec.multiple:
                 self.problems.append(position.problem(f"{spec.key}: expects one value, not a list"))
                 return None
-            items = [self._item(spec, _at(position.file, child), child) for child in node.value]
+            placed = [(_at(position.file, child), child) for child in node.value]
+            items = [self._item(spec, where, child) for where, child in placed]
             if not items:
                 message = "is empty" + (" but required" if spec.required else "")
                 self.problems.append(position.problem(f"{spec.key}: {message}"))
                 return None
-            return items if None not in items else None
+            if None in items:
+                return None
+            return items if self._no_repeats(spec, items, [where for where, _child in placed]) else None
         item = self._item(spec, position, node)
         if item is None:
             return None
         return [item] if spec.multiple else item
+
+    def _no_repeats(self, spec: Field, items: list, positions: list[Position]) -> bool:
+        """A list names each value once (a source cited twice would be two citations of one node)."""
+        seen: set = set()
+        for item, where in zip(items, positions):
+            key = item.slug if isinstance(item, Reference) else item
+            if key in seen:
+                self.problems.append(where.problem(f"{spec.key}: '{key}' is listed twice; list it once"))
+                return False
+            seen.add(key)
+        return True
 
     def _item(self, spec: Field, position: Position, node: Node):
         if isinstance(node, MappingNode) and spec.qualifier is not None:

@@ -202,3 +202,8 @@ def test_records_keep_their_positions(tmp_path):
 
 def test_folder_without_facts_is_a_problem(tmp_path):
     assert [(p.line, p.message) for p in load_facts(tmp_path).problems] == [(1, "no facts: the folder has no *.yaml files")]
+
+
+def test_a_value_listed_twice(tmp_path):
+    text = event(sources=None) + "  sources:\n    - register\n    - source: register\n      quote: \"x\"\n"
+    assert problems_for(tmp_path, text) == ["events.yaml:8:7: sources: 'register' is listed twice; list it once"]

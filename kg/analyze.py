@@ -5,9 +5,7 @@ records (attributes named by their YAML keys) and whose edges are their referenc
 derived "truthy" edges. :func:`actor_network` projects it onto actors: two actors are adjacent
 when an event involves both, or when one is part, subsidiary or affiliate of the other.
 
-As of a day D, an event counts when its first date (announced, else effective, else published)
-is on or before D, and a derived edge when ``valid_from <= D`` and (no ``valid_until`` or
-``valid_until >= D``).
+For a day, convert the graph that :func:`kg.query.as_of` gives: the one as-of rule of the project.
 """
 
 from __future__ import annotations
@@ -90,12 +88,6 @@ def names(network: nx.MultiDiGraph, kinds: tuple[str, ...] = ("actor",)) -> dict
     return {n: [a["label"], *a.get("aliases", [])] for n, a in network.nodes(data=True) if a["kind"] in kinds}
 
 
-def event_visible(attributes: dict, as_of: dt.date | None) -> bool:
-    """Whether an event counts as of a day: always without a day, or when it has no date at all (the as-of
-    rule of :func:`kg.query.as_of`), else when its first date is on or before the day."""
-    return as_of is None or attributes.get("date") is None or attributes["date"] <= as_of.isoformat()
-
-
 @dataclass(frozen=True)
 class Link:
     """Why two actors are adjacent: an event (``via`` its slug) both take part in, or a standing relation."""
@@ -111,8 +103,9 @@ class Link:
         return self.label + (f" [{self.via}]" if self.via else "") + (f" ({details})" if details else "")
 
 
-def actor_network(network: nx.MultiDiGraph, as_of: dt.date | None = None) -> nx.Graph:
-    """Actors, with an edge for each pair linked by an event (seen as of ``as_of``) or a relation.
+def actor_network(network: nx.MultiDiGraph) -> nx.Graph:
+    """Actors, with an edge for each pair linked by an event or a relation (for a day, convert the graph
+    :func:`kg.query.as_of` gives).
 
     Each edge has ``links``, a list of :class:`Link` sorted by date.
     """
@@ -128,7 +121,7 @@ def actor_network(network: nx.MultiDiGraph, as_of: dt.date | None = None) -> nx.
             actors.edges[a, b]["links"].append(reason)
 
     for node, attributes in network.nodes(data=True):
-        if attributes["kind"] == "event" and event_visible(attributes, as_of):
+        if attributes["kind"] == "event":
             involved = sorted({t for _s, t, key in network.out_edges(node, keys=True) if key in ACTOR_ROLES})
             reason = Link(node, attributes["label"], attributes["date"], tuple(_targets(network, node, "sources")))
             for a, b in itertools.combinations(involved, 2):

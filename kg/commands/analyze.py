@@ -23,10 +23,13 @@ def day_option(name: str, help_text: str):
 AS_OF = day_option("--as-of", "Only events whose first date is on or before this day.")
 
 
-def _network(facts_dir: Path):
+def _network(facts_dir: Path, as_of: dt.date | None = None):
+    """The network of the facts, as the world stood on ``as_of`` (the rule of :func:`kg.query.as_of`)."""
     from kg.analyze import to_networkx
+    from kg.query import as_of as graph_as_of
 
-    return to_networkx(run_build(facts_dir).graph)
+    graph = run_build(facts_dir).graph
+    return to_networkx(graph_as_of(graph, as_of) if as_of else graph)
 
 
 def _actor(network, name: str, param: str) -> str:
@@ -63,11 +66,11 @@ def path(start: str, end: str, limit: int, as_of: dt.date | None, facts_dir: Pat
     """
     from kg.analyze import actor_network, paths
 
-    network = _network(facts_dir)
+    network = _network(facts_dir, as_of)
     a, b = _actor(network, start, "START"), _actor(network, end, "END")
     if a == b:
         raise click.BadParameter(f"START and END are both {a}", param_hint="END")
-    found = paths(actor_network(network, as_of), a, b, limit)
+    found = paths(actor_network(network), a, b, limit)
     if not found:
         raise DataError(f"no connection between {a} and {b}" + (f" as of {as_of}" if as_of else ""))
     for number, hops in enumerate(found, 1):
@@ -90,10 +93,10 @@ def neighbors(actor: str, depth: int, as_of: dt.date | None, facts_dir: Path) ->
     from kg.analyze import actor_network
     from kg.analyze import neighbors as reach
 
-    network = _network(facts_dir)
+    network = _network(facts_dir, as_of)
     slug = _actor(network, actor, "ACTOR")
     rows = []
-    for n in reach(actor_network(network, as_of), slug, depth):
+    for n in reach(actor_network(network), slug, depth):
         first, more = n.hop.links[0], len(n.hop.links) - 1
         via = f"{n.hop.source}: {first.via or first.label}" + (f" ({first.date})" if first.date else "")
         rows.append([str(n.distance), n.actor, network.nodes[n.actor]["label"], network.nodes[n.actor]["class"],
@@ -114,8 +117,8 @@ def centrality(measure: str, top: int, as_of: dt.date | None, facts_dir: Path) -
     from kg.analyze import actor_network
     from kg.analyze import centrality as rank
 
-    network = _network(facts_dir)
-    scores = rank(actor_network(network, as_of), measure, top)
+    network = _network(facts_dir, as_of)
+    scores = rank(actor_network(network), measure, top)
     rows = [[str(i), slug, network.nodes[slug]["label"], f"{score:.3f}"] for i, (slug, score) in enumerate(scores, 1)]
     print_table(["#", "actor", "label", measure], rows, f"{measure} centrality")
 

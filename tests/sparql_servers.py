@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import signal
 import subprocess
 import sys
 import tempfile
@@ -140,6 +141,7 @@ def _wait_until_ready(server: Server, process: subprocess.Popen, within: float, 
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on kill/timeout as on Ctrl-C
     with {"virtuoso": running_virtuoso, "oxigraph": running_oxigraph}[sys.argv[1]]() as running:
         print(running, "\nCtrl-C stops it", flush=True)
         try:

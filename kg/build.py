@@ -78,9 +78,9 @@ def import_files(imports_dir: Path | str) -> list[Path]:
     return sorted(Path(imports_dir).glob("*.nt"))
 
 
-def add_imports(graph: Graph, imports_dir: Path | str) -> Graph:
-    """Add every imported file of ``imports_dir`` to ``graph`` (``--with-imports``)."""
-    for path in import_files(imports_dir):
+def add_imports(graph: Graph, files: list[Path]) -> Graph:
+    """Add imported N-Triples files (:func:`import_files`) to ``graph`` (``--with-imports``)."""
+    for path in files:
         graph.parse(path, format="nt")
     return graph
 

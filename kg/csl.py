@@ -9,7 +9,7 @@ notices the row names and the list file itself (a ``tp:Source`` with its retriev
 Imported parties are linked to curated actors only through a reviewed match file
 (``facts/matches.yaml``: actor slug ↔ list entry id), and to curated jurisdictions only by exact ISO
 code; names are never matched. Imports go to their own file (``exports/imports/csl.nt``);
-:func:`kg.build.add_imports` adds such files to a built graph when asked.
+:func:`kg.build.add_imports` adds such files (:func:`kg.build.import_files`) to a built graph when asked.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import PROV, RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.build import add_imports
+from kg.build import add_imports, import_files
 from kg.cli import cli
 from kg.csl import (
     CSV_COLUMNS, CslDataError, CslError, RowProblem, curated_index, import_csl, load_matches, read_list,
@@ -241,7 +241,7 @@ def test_the_import_file_is_deterministic_and_added_on_request(tmp_path, importe
 
     curated_graph = build(mini_facts).graph
     size = len(curated_graph)
-    add_imports(curated_graph, tmp_path / "a")
+    add_imports(curated_graph, import_files(tmp_path / "a"))
     assert len(curated_graph) == size + len(imported.graph - build(mini_facts).graph)
 
 

@@ -25,8 +25,7 @@ def build(facts_dir: Path, out_dir: Path, check: bool, with_imports: bool) -> No
 
     graph = run_build(facts_dir).graph
     imports = import_files(out_dir / "imports") if with_imports else []
-    if with_imports:
-        add_imports(graph, out_dir / "imports")
+    add_imports(graph, imports)
     files = export_files(graph, facts_dir, imports)
     if check:
         stale = stale_exports(files, out_dir)

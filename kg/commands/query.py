@@ -41,7 +41,7 @@ FORMATS = {"table": None, "csv": "csv", "tsv": "tsv", "json": "json", "xml": "xm
 def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.date | None = None, with_imports: bool = False):
     """The graph from the exports when they are up to date, else built in memory (say which on stderr), with
     the ontology beside it so that ``?class rdfs:subClassOf* tp:Action`` and the like can be asked."""
-    from kg.build import add_imports
+    from kg.build import add_imports, import_files
     from kg.query import EXPORT_NAME, as_of, current_export, read_export
     from kg.schema import load_schema
 
@@ -53,7 +53,7 @@ def load_graph(facts_dir: Path, exports_dir: Path, as_of_day: dt.date | None = N
         click.echo(f"{exports_dir / EXPORT_NAME} was not built from {facts_dir}/ as it is now: building in memory", err=True)
         graph = run_build(facts_dir).graph
     if with_imports:
-        add_imports(graph, exports_dir / "imports")
+        add_imports(graph, import_files(exports_dir / "imports"))
     for triple in load_schema().ontology:
         graph.add(triple)
     return as_of(graph, as_of_day) if as_of_day else graph
